@@ -1,0 +1,294 @@
+"""Run the deep-report notebook for a model and export it as one offline HTML file.
+
+``report(model)`` executes ``parametrized/model_report.ipynb`` with papermill (parameters
+``model``, ``data`` and ``out_facts``, all absolute, so the notebook runs the same from any
+folder), then exports it with nbconvert: no code, no prompts, and no script or stylesheet
+from the network (the template's require.js, MathJax and mermaid links are dropped; the
+charts carry their own bundle, see ``sabkit.charts``).
+
+Writes are atomic: everything is written to hidden temporary files in the output folder
+and renamed into ``MODEL.ipynb``, ``MODEL.html`` and ``MODEL.facts.json`` only when the run
+and the export both succeeded. A failing run leaves the last good report in place, keeps
+its notebook as ``MODEL.failed.ipynb`` and raises ``ReportFailed`` whose message says, in
+one paragraph, which cell failed and why.
+
+``report_all()`` runs every model of the benchmark in a pool of worker processes, one per
+core (each imports papermill and nbconvert once and starts a fresh kernel per report), and
+writes ``index.html``, the sortable leaderboard linking to each report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# jsonschema (under nbformat) builds an rfc3987 IRI parser at import when that optional
+# package is installed, about 1 s per process; no notebook schema uses the "iri" format.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from sabkit.bench import DEFAULT_DATA  # noqa: E402
+from sabkit.errors import SabkitError  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
+DEFAULT_OUT = Path("outputs")
+KERNEL = "python3"  # ipykernel's spec in the venv: runs the venv's own python
+# CurveZMQ keys for the kernel's local sockets (its spec supports them): the kernel then
+# has no reason to print its plain-TCP warning into every report run's terminal.
+_KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_FRAME = re.compile(r"File (\S+?):(\d+), in (\w+)")
+
+# The lab template minus everything it would fetch from a CDN, plus reading-width styles.
+_HTML_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+  body.jp-Notebook { padding: 0; }
+  main { max-width: 960px; margin: 0 auto; padding: 24px 32px 64px; }
+  .jp-RenderedHTMLCommon { font-size: 15px; line-height: 1.55; }
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: auto; }
+  .sabkit-chart { margin: 12px 0 20px; }
+</style>
+{%- endblock extra_css -%}
+"""
+
+
+class ReportFailed(SabkitError):
+    """A report did not complete; the message is the one-paragraph account of why."""
+
+
+@dataclass
+class Report:
+    """One written report and how long its phases took (seconds)."""
+
+    model: str
+    html: Path
+    ipynb: Path
+    facts: Path | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def file_stem(model: str) -> str:
+    """The model's name made safe as a file name (`a/b` -> `a_b`; `@` and `.` are kept)."""
+    return re.sub(r"[^A-Za-z0-9._@+-]", "_", model)
+
+
+def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
+           notebook: str | Path = TEMPLATE) -> Report:
+    """Write ``out/MODEL.html`` (and .ipynb, .facts.json) for one model of the benchmark."""
+    import sabkit
+
+    with sabkit.open(data) as bench:
+        model = bench.resolve_model(model)
+    return run_notebook(model, data, out, notebook)
+
+
+def run_notebook(model: str, data: str | Path, out: str | Path,
+                 notebook: str | Path = TEMPLATE) -> Report:
+    """Execute and export the notebook for a model already known to be in ``data``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    data, out, notebook = Path(data).resolve(), Path(out).resolve(), Path(notebook).resolve()
+    if not notebook.is_file():
+        raise ReportFailed(f"no report notebook at {notebook}")
+    out.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(model)
+    final = {"ipynb": out / f"{stem}.ipynb", "html": out / f"{stem}.html",
+             "facts": out / f"{stem}.facts.json"}
+    tmp = {k: out / f".{stem}.{os.getpid()}.tmp.{p.name}" for k, p in final.items()}
+    failed = out / f"{stem}.failed.ipynb"
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    try:
+        try:
+            nb = papermill.execute_notebook(
+                str(notebook), str(tmp["ipynb"]), kernel_name=KERNEL, cwd=str(notebook.parent),
+                parameters={"model": model, "data": str(data), "out_facts": str(tmp["facts"])},
+                progress_bar=False, request_save_on_cell_execute=False,
+                config=Config(_KERNEL_CONFIG))
+        except PapermillExecutionError as exc:
+            os.replace(tmp["ipynb"], failed)
+            raise ReportFailed(_cell_failure(model, notebook, failed, exc, final["html"])) from None
+        except Exception as exc:  # the kernel died, would not start, ...
+            raise ReportFailed(
+                f"the {model} report did not run: {type(exc).__name__}: {_clean(str(exc))}. "
+                + _kept(final["html"])) from None
+        timings.update(_cell_timings(nb, start))
+        t = time.perf_counter()
+        try:
+            html = export_html(nb, f"{model}: SupportAgentBench deep report")
+        except Exception as exc:
+            raise ReportFailed(f"the {model} report ran but its HTML export failed: "
+                               f"{type(exc).__name__}: {_clean(str(exc))}. "
+                               + _kept(final["html"])) from None
+        tmp["html"].write_text(html, encoding="utf-8")
+        timings["export"] = time.perf_counter() - t
+        has_facts = tmp["facts"].is_file()
+        for kind in ("facts", "ipynb", "html"):  # the HTML last: it is what readers open
+            if kind != "facts" or has_facts:
+                os.replace(tmp[kind], final[kind])
+        failed.unlink(missing_ok=True)
+    finally:
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+    timings["total"] = time.perf_counter() - start
+    return Report(model, final["html"], final["ipynb"], final["facts"] if has_facts else None,
+                  timings)
+
+
+def export_html(nb, title: str) -> str:
+    """The executed notebook as one self-contained page: outputs and Markdown, no code."""
+    import copy
+
+    exporter = _exporter()
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":  # warnings on stderr belong to the .ipynb, not the report
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.output_type == "stream" and o.get("name") == "stderr")]
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.outputs]
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+_EXPORTER = None
+
+
+def _exporter():
+    """One HTMLExporter per process: building its Jinja environment costs ~0.3 s."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            template_name="lab", template_file="sabkit-report.html.j2",
+            extra_loaders=[DictLoader({"sabkit-report.html.j2": _HTML_TEMPLATE})],
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return _EXPORTER
+
+
+def _cell_timings(nb, start: float) -> dict[str, float]:
+    """Kernel start and cell time, from papermill's per-cell timestamps."""
+    from datetime import datetime
+
+    stamps = [c.metadata.get("papermill", {}) for c in nb.cells]
+    begins = [s["start_time"] for s in stamps if s.get("start_time")]
+    ends = [s["end_time"] for s in stamps if s.get("end_time")]
+    if not begins or not ends:
+        return {}
+    first, last = (datetime.fromisoformat(min(begins)), datetime.fromisoformat(max(ends)))
+    cells = (last - first).total_seconds()
+    return {"cells": cells, "kernel_start": time.perf_counter() - start - cells}
+
+
+def _clean(text: str, limit: int = 300) -> str:
+    text = " ".join(_ANSI.sub("", text).split()).rstrip(".")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kept(html: Path) -> str:
+    return (f"The last good report, {html}, is unchanged." if html.exists()
+            else "No report was written.")
+
+
+def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> str:
+    """One paragraph: which cell of the template failed (number, section, first line) and why."""
+    import nbformat
+
+    cells = [c for c in nbformat.read(failed, as_version=4).cells
+             if not {"papermill-error-cell-tag", "injected-parameters"}
+             & set(c.metadata.get("tags", []))]
+    index = next((i for i, c in enumerate(cells) if c.cell_type == "code" and any(
+        o.output_type == "error" for o in c.get("outputs", []))), None)
+    where = f"a cell of {notebook.name}"
+    if index is not None:
+        headings = [line.lstrip("#").strip() for c in cells[:index] if c.cell_type == "markdown"
+                    for line in c.source.splitlines() if line.startswith("#")]
+        first = next((ln.strip() for ln in cells[index].source.splitlines() if ln.strip()), "")
+        about = ([f'section "{headings[-1]}"'] if headings else []) + (
+            [f"the cell starting `{_clean(first, 80)}`"] if first else [])
+        where = f"cell {index + 1} of {notebook.name}" + (f" ({', '.join(about)})" if about else "")
+    frames = _FRAME.findall(_ANSI.sub("", "\n".join(exc.traceback)))
+    raised = ""
+    if frames:
+        path, line, func = frames[-1]
+        try:
+            path = str(Path(path).resolve().relative_to(REPO))
+        except ValueError:
+            pass
+        raised = f" (raised in {func}() at {path}:{line})"
+    return (f"the {model} report failed at {where}: "
+            f"{exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}. "
+            f"{_kept(html)} The failed run is kept in {failed}.")
+
+
+# --- every model ------------------------------------------------------------------------
+
+@dataclass
+class AllReports:
+    reports: list[Report]
+    failures: dict[str, str]  # model -> the one-paragraph account
+    index: Path
+    seconds: float
+
+
+def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
+               notebook: str | Path = TEMPLATE, jobs: int | None = None,
+               progress: bool = True) -> AllReports:
+    """Every model's report, in parallel, then ``out/index.html``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    import sabkit
+    from sabkit.index_page import write_index
+
+    start = time.perf_counter()
+    with sabkit.open(data) as bench:
+        models = bench.model_names
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(models)))
+    reports, failures = [], {}
+    # spawn, not fork: the parent holds a DuckDB connection's threads, which fork would copy
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker) as pool:
+        futures = [pool.submit(_one, m, str(data), str(out), str(notebook)) for m in models]
+        bar = tqdm(as_completed(futures), total=len(futures), unit="report",
+                   desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
+                   file=sys.stderr)
+        for future in bar:
+            model, result, error = future.result()
+            if error is None:
+                reports.append(result)
+            else:
+                failures[model] = error
+    index = write_index(Path(out), models, data)
+    return AllReports(reports, failures, index, time.perf_counter() - start)
+
+
+def _warm_worker() -> None:
+    """Import the export stack once per worker, not once per report."""
+    import papermill  # noqa: F401
+
+    _exporter()
+
+
+def _one(model: str, data: str, out: str, notebook: str):
+    try:
+        return model, run_notebook(model, data, out, notebook), None
+    except ReportFailed as exc:
+        return model, None, str(exc)
