@@ -38,9 +38,12 @@ REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
 DEFAULT_OUT = Path("outputs")
 KERNEL = "python3"  # ipykernel's spec in the venv: runs the venv's own python
-# CurveZMQ keys for the kernel's local sockets (its spec supports them): the kernel then
-# has no reason to print its plain-TCP warning into every report run's terminal.
+# CurveZMQ keys for the kernel's local sockets (its spec supports them), and the kernel's
+# own log kept to critical messages: otherwise each run prints a plain-TCP warning and, now
+# and then, the "KeyboardInterrupt caught" that jupyter_client's shutdown provokes. Errors in
+# the notebook reach us as cell errors, not through this log.
 _KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _FRAME = re.compile(r"File (\S+?):(\d+), in (\w+)")
@@ -118,7 +121,7 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
                 str(notebook), str(tmp["ipynb"]), kernel_name=KERNEL, cwd=str(notebook.parent),
                 parameters={"model": model, "data": str(data), "out_facts": str(tmp["facts"])},
                 progress_bar=False, request_save_on_cell_execute=False,
-                config=Config(_KERNEL_CONFIG))
+                config=Config(_KERNEL_CONFIG), extra_arguments=_KERNEL_ARGS)
         except PapermillExecutionError as exc:
             os.replace(tmp["ipynb"], failed)
             raise ReportFailed(_cell_failure(model, notebook, failed, exc, final["html"])) from None
