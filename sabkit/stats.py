@@ -22,7 +22,9 @@ def wilson(successes, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarr
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    lo = np.where(n == 0, np.nan, np.where(k == 0, 0.0, np.clip(centre - half, 0, 1)))
+    hi = np.where(n == 0, np.nan, np.where(k == n, 1.0, np.clip(centre + half, 0, 1)))
+    return lo, hi
 
 
 def pass_hat_k(successes, n, k) -> np.ndarray:
