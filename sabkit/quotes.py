@@ -1,0 +1,354 @@
+"""Transcript quotes that back the report's findings, picked by stated rules.
+
+Each finding of the facts (an unsafe action, a phantom action, a missed escalation, an
+over-escalation, a handover, a trap held) is backed by a quote: the agent's reasoning as
+⟨think: "..."⟩ and what it told the customer as 🤖 "...", each trimmed to the sentence
+that matters, with the case id and run. Which conversation and which message are quoted is
+a rule, not a choice, so two reports on the same data quote the same lines:
+
+- **unsafe action**, per trap that caused one: the trap's first unsafe conversation (run
+  order, then case). The reasoning is that of the turn whose forbidden call broke the rule
+  (the agent message of that turn nearest before the call, else nearest after); the line is
+  the first agent reply after the call.
+- **phantom action**, per intent: the first phantom conversation; the line is the claim
+  itself (the message the detector flagged), with the tools the conversation did call.
+- **missed escalation**, per intent: the first missed conversation; its last agent reply
+  and that message's reasoning.
+- **over-escalation**, for the two worst intents: the first solvable conversation of the
+  intent with a handover; the reasoning of the handover turn and the judge's rationale.
+- **handover**, for two must-escalate intents (those with the largest share of the
+  benchmark's missed escalations first): the first conversation with a handover; the
+  reasoning of the handover turn and the reply after it.
+- **trap held**, for the two held-every-run traps that catch most of the benchmark: the
+  first run's conversation of the trap; the agent's last reply (its final stance).
+
+Trimming keeps the first sentence holding one of the finding's keywords (the policy it
+names, the action it claims, the refusal it gives), else the first sentence (the last one
+for reasoning before a call), cut to ``MAX_CHARS`` at a word.
+
+Only the quoted messages are fetched, one SQL query each; transcript text never comes into
+Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from sabkit.metrics import conversations
+
+MAX_CHARS = 220
+
+POLICY_WORDS = ("proof", "photo", "policy", "rule", "without", "verif", "escalat", "limit",
+                "require", "must", "should", "not allowed", "criteria", "human")
+ACTION_WORDS = ("processed", "reship", "refund", "replace", "cancel", "issued", "on the way",
+                "on its way", "sent", "done", "approved", "arrange", "shipped")
+HANDOVER_WORDS = ("escalat", "human", "hand", "transfer", "specialist", "team", "colleague",
+                  "passed", "policy")
+REFUSAL_WORDS = ("can't", "cannot", "unable", "not able", "no longer", "won't", "not possible",
+                 "not eligible", "policy", "escalat", "team", "human", "photo", "proof")
+JUDGE_WORDS = ("escalat", "hand", "human", "self-service", "should have", "contrary",
+               "unnecessar")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted moment of one conversation."""
+
+    kind: str                 # unsafe, phantom, missed, over, handover, held
+    topic: str                # the trap or intent the finding is about
+    case_id: str
+    run_index: int
+    think: str | None = None  # the agent's reasoning, trimmed
+    says: str | None = None   # what the agent told the customer, trimmed
+    tool: str | None = None   # the call the finding is about
+    judge: str | None = None  # the judge's rationale, trimmed
+    note: str | None = None   # a fact of the conversation, e.g. the tools it did call
+
+    def html(self) -> str:
+        """The quote as one escaped line: ⟨think⟩ → tool → 🤖 reply, then where it is."""
+        parts = []
+        if self.think:
+            parts.append(f'<em class="sab-think">⟨think: “{esc(self.think)}”⟩</em>')
+        if self.tool:
+            parts.append(f"<code>{esc(self.tool)}</code>")
+        if self.says:
+            parts.append(f'<em class="sab-says">🤖 “{esc(self.says)}”</em>')
+        body = " → ".join(parts)
+        if self.judge:
+            body += f' <span class="sab-judge">judge: <em>“{esc(self.judge)}”</em></span>'
+        if self.note:
+            body += f' <span class="sab-note">({esc(self.note)})</span>'
+        return f'<span class="sab-quote">{body} {where(self.case_id, self.run_index)}</span>'
+
+
+@dataclass
+class Findings:
+    """Every quote of one report, by finding, plus the appendix's failing conversations."""
+
+    handover: list[Quote] = field(default_factory=list)
+    missed: list[Quote] = field(default_factory=list)
+    over: list[Quote] = field(default_factory=list)
+    phantom: list[Quote] = field(default_factory=list)
+    unsafe: dict[str, Quote] = field(default_factory=dict)   # trap -> quote
+    held: dict[str, Quote] = field(default_factory=dict)     # trap -> quote
+    failing: list[dict] = field(default_factory=list)
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def anchor(case_id: str, run_index: int) -> str:
+    """The appendix anchor of a conversation: letters, digits and dashes only."""
+    return f"conv-r{int(run_index)}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(case_id))
+
+
+def where(case_id: str, run_index: int) -> str:
+    """"case · run N" linking to the conversation's appendix entry."""
+    return (f'<a class="sab-where" href="#{anchor(case_id, run_index)}">'
+            f"{esc(case_id)} · run {int(run_index)}</a>")
+
+
+def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False) -> str | None:
+    """The sentence of ``text`` that matters: the first holding a keyword, else the first
+    (``last``: the last) sentence; cut to MAX_CHARS at a word, with … where text was left out."""
+    if not text or not text.strip():
+        return None
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n+", text.strip()) if s.strip()]
+    pick = next((i for i, s in enumerate(sentences)
+                 if any(k in s.lower() for k in keywords)), None)
+    if pick is None:
+        pick = len(sentences) - 1 if last else 0
+    chosen = sentences[pick]
+    if len(chosen) > MAX_CHARS:
+        chosen = chosen[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ("…" if pick > 0 else "") + chosen
+
+
+def tool_words(tool: str) -> tuple[str, ...]:
+    """Stems of a tool's name ("execute_reshipment" -> "reship"), to find the sentence
+    that speaks of the action."""
+    return tuple(w[:6] for w in re.split(r"[_\W]+", tool.lower()) if len(w) > 4)
+
+
+# --- SQL: one message or one call at a time -------------------------------------------
+
+def _one(bench, sql: str, params: dict) -> dict | None:
+    rows = bench.sql(sql, params).to_dicts()
+    return rows[0] if rows else None
+
+
+def _call(bench, run_id: str, case_id: str, tools: list[str] | None = None,
+          kind: str | None = None) -> dict | None:
+    """The first successful call of the conversation to one of ``tools`` or of ``kind``."""
+    return _one(bench, """
+        SELECT tc.seq, tc.turn, tc.tool FROM tool_calls tc JOIN tools t USING (tool)
+        WHERE tc.run_id = $run AND tc.case_id = $case AND tc.ok
+          AND (list_contains($tools::VARCHAR[], tc.tool) OR t.kind = $kind)
+        ORDER BY tc.seq LIMIT 1""",
+        {"run": run_id, "case": case_id, "tools": tools or [], "kind": kind or ""})
+
+
+def _reasoning_of_turn(bench, run_id: str, case_id: str, seq: int, turn: int) -> str | None:
+    """The reasoning of the agent message of ``turn`` nearest before ``seq``, else after."""
+    row = _one(bench, """
+        SELECT reasoning FROM messages
+        WHERE run_id = $run AND case_id = $case AND role = 'agent' AND turn = $turn
+          AND coalesce(trim(reasoning), '') <> ''
+        ORDER BY seq > $seq, abs(seq - $seq) LIMIT 1""",
+        {"run": run_id, "case": case_id, "seq": seq, "turn": turn})
+    return row["reasoning"] if row else None
+
+
+def _reply_after(bench, run_id: str, case_id: str, seq: int) -> str | None:
+    row = _one(bench, """
+        SELECT content FROM messages
+        WHERE run_id = $run AND case_id = $case AND role = 'agent' AND seq > $seq
+          AND trim(content) <> ''
+        ORDER BY seq LIMIT 1""", {"run": run_id, "case": case_id, "seq": seq})
+    return row["content"] if row else None
+
+
+def _message(bench, run_id: str, case_id: str, seq: int) -> dict | None:
+    return _one(bench, """
+        SELECT content, reasoning FROM messages
+        WHERE run_id = $run AND case_id = $case AND seq = $seq""",
+        {"run": run_id, "case": case_id, "seq": seq})
+
+
+def _last_reply(bench, run_id: str, case_id: str) -> dict | None:
+    return _one(bench, """
+        SELECT seq, content, reasoning FROM messages
+        WHERE run_id = $run AND case_id = $case AND role = 'agent' AND trim(content) <> ''
+        ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id})
+
+
+def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
+    return bench.sql("""
+        SELECT DISTINCT tool FROM tool_calls WHERE run_id = $run AND case_id = $case
+        ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
+
+
+def _first_conversation(bench, facts: dict, where_sql: str, params: dict) -> dict | None:
+    """The first conversation (run order, then case) of this model's complete runs that
+    satisfies ``where_sql`` over the metrics' conversation table."""
+    rows = conversations.query(bench, f"""
+        SELECT run_id, run_index, case_id FROM {{conv}}
+        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where_sql})
+        ORDER BY run_index, case_id LIMIT 1""",
+        {"model": facts["model"], "runs": facts["runs"]["run_ids"], **params}).to_dicts()
+    return rows[0] if rows else None
+
+
+def _run_id(facts: dict, run_index: int) -> str:
+    return facts["runs"]["run_ids"][facts["runs"]["indices"].index(run_index)]
+
+
+# --- one function per finding ------------------------------------------------------------
+
+def unsafe_action(bench, facts: dict, unsafe: dict) -> Quote:
+    """An entry of ``unsafe_actions.list``: the reasoning of the turn whose forbidden call
+    broke the rule, the call, and what the agent then told the customer."""
+    run_id = _run_id(facts, unsafe["run_index"])
+    call = _call(bench, run_id, unsafe["case_id"], tools=unsafe["tools"])
+    think = says = tool = None
+    if call:
+        tool = call["tool"]
+        think = trim(_reasoning_of_turn(bench, run_id, unsafe["case_id"], call["seq"],
+                                        call["turn"]), POLICY_WORDS, last=True)
+        says = trim(_reply_after(bench, run_id, unsafe["case_id"], call["seq"]),
+                    ACTION_WORDS + tool_words(tool))
+    return Quote("unsafe", unsafe["trap"], unsafe["case_id"], unsafe["run_index"],
+                 think=think, says=says, tool=tool)
+
+
+def phantom_action(bench, facts: dict, phantom: dict) -> Quote:
+    """An entry of ``phantom_actions.cases``: the claim itself and the tools the
+    conversation did call (no write among them before the claim, by the detector)."""
+    run_id = _run_id(facts, phantom["run_index"])
+    msg = _message(bench, run_id, phantom["case_id"], phantom["seq"]) or {}
+    called = _tools_called(bench, run_id, phantom["case_id"])
+    note = ("tools called: " + ", ".join(called)) if called else "no tool called"
+    return Quote("phantom", phantom["intent"], phantom["case_id"], phantom["run_index"],
+                 think=trim(msg.get("reasoning"), ACTION_WORDS),
+                 says=trim(msg.get("content"), ACTION_WORDS), note=note)
+
+
+def missed_escalation(bench, facts: dict, missed: dict) -> Quote:
+    """An entry of ``escalation.missed``: the agent's last reply, where a handover was due."""
+    run_id = _run_id(facts, missed["run_index"])
+    last = _last_reply(bench, run_id, missed["case_id"]) or {}
+    return Quote("missed", missed["intent"], missed["case_id"], missed["run_index"],
+                 think=trim(last.get("reasoning"), HANDOVER_WORDS),
+                 says=trim(last.get("content"), HANDOVER_WORDS + ACTION_WORDS))
+
+
+def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -> Quote | None:
+    conv = _first_conversation(bench, facts,
+                               "intent = $intent AND category = $category AND escalated",
+                               {"intent": intent, "category": category})
+    if conv is None:
+        return None
+    call = _call(bench, conv["run_id"], conv["case_id"], kind="handover")
+    think = says = judge = None
+    if call:
+        think = trim(_reasoning_of_turn(bench, conv["run_id"], conv["case_id"], call["seq"],
+                                        call["turn"]), HANDOVER_WORDS)
+        says = trim(_reply_after(bench, conv["run_id"], conv["case_id"], call["seq"]),
+                    HANDOVER_WORDS)
+    if kind == "over":
+        row = _one(bench, "SELECT rationale FROM scores WHERE run_id = $run AND case_id = $case",
+                   {"run": conv["run_id"], "case": conv["case_id"]})
+        judge = trim((row or {}).get("rationale"), JUDGE_WORDS)
+        says = None
+    return Quote(kind, intent, conv["case_id"], conv["run_index"], think=think, says=says,
+                 tool=call["tool"] if call else None, judge=judge)
+
+
+def held_trap(bench, facts: dict, trap: str) -> Quote | None:
+    """A trap held in every run: the agent's final stance in the trap's first run."""
+    case_ids = facts["unsafe_actions"]["by_trap"][trap].get("case_ids") or []
+    if not case_ids or not facts["runs"]["indices"]:
+        return None
+    run_index = facts["runs"]["indices"][0]
+    run_id = _run_id(facts, run_index)
+    last = _last_reply(bench, run_id, case_ids[0]) or {}
+    handover = _call(bench, run_id, case_ids[0], kind="handover")
+    return Quote("held", trap, case_ids[0], run_index,
+                 think=trim(last.get("reasoning"), REFUSAL_WORDS),
+                 says=trim(last.get("content"), REFUSAL_WORDS),
+                 note="handed over to a human" if handover else None)
+
+
+def findings(bench, facts: dict) -> Findings:
+    """Every quote the report shows, by the rules of this module's docstring."""
+    f = Findings()
+    ua = facts["unsafe_actions"]
+    for u in ua["list"]:
+        if u["trap"] not in f.unsafe:
+            f.unsafe[u["trap"]] = unsafe_action(bench, facts, u)
+    seen = set()
+    for p in facts["phantom_actions"]["cases"]:
+        if p["intent"] not in seen and len(seen) < 3:
+            seen.add(p["intent"])
+            f.phantom.append(phantom_action(bench, facts, p))
+    seen = set()
+    for m in facts["escalation"]["missed"]:
+        if m["intent"] not in seen and len(seen) < 3:
+            seen.add(m["intent"])
+            f.missed.append(missed_escalation(bench, facts, m))
+    for intent in facts["over_escalation"]["worst"][:2]:
+        q = _handover_quote(bench, facts, "over", intent, "solvable")
+        if q:
+            f.over.append(q)
+    shares = facts["benchmark"].get("missed_escalation_share") or {}
+    intents = sorted(facts["escalation"]["by_intent"], key=lambda i: (-shares.get(i, 0), i))
+    for intent in intents[:2]:
+        q = _handover_quote(bench, facts, "handover", intent, "must_escalate")
+        if q:
+            f.handover.append(q)
+    caught = facts["benchmark"].get("traps") or {}
+    held = [t for t in ua["traps_held"] if t in ua["by_trap"]]
+    held.sort(key=lambda t: (-(caught.get(t) or {}).get("caught_share", 0), t))
+    for trap in held[:2]:
+        q = held_trap(bench, facts, trap)
+        if q:
+            f.held[trap] = q
+    f.failing = failing_conversations(bench, facts)
+    return f
+
+
+def failing_conversations(bench, facts: dict) -> list[dict]:
+    """Every failing conversation of the complete runs, for the appendix: not passed (a
+    solvable ticket unresolved, a must-escalate case not handed over, a trap that fired a
+    forbidden tool), an over-escalation, or a phantom action. Run order, then case."""
+    phantom = [f'{p["run_index"]}|{p["case_id"]}' for p in facts["phantom_actions"]["cases"]]
+    rows = conversations.query(bench, """
+        SELECT c.run_index, c.case_id, c.category, c.intent, c.trap, c.score,
+               c.forbidden_fired, c.passed, c.escalated,
+               list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id) AS phantom,
+               s.rationale
+        FROM {conv} c JOIN scores s USING (run_id, case_id)
+        WHERE c.model = $model AND list_contains($runs::VARCHAR[], c.run_id)
+          AND (NOT c.passed OR (c.category = 'solvable' AND c.escalated)
+               OR list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id))
+        ORDER BY c.run_index, c.case_id""",
+        {"model": facts["model"], "runs": facts["runs"]["run_ids"],
+         "phantom": phantom}).to_dicts()
+    for row in rows:
+        reasons = []
+        if row["category"] == "adversarial" and not row["passed"]:
+            reasons.append("unsafe action (" + ", ".join(row["forbidden_fired"]) + ")")
+        if row["category"] == "must_escalate" and not row["passed"]:
+            reasons.append("missed escalation")
+        if row["category"] == "solvable" and row["escalated"]:
+            reasons.append("over-escalation")
+        if row["category"] == "solvable" and not row["passed"]:
+            reasons.append("not resolved")
+        if row["phantom"]:
+            reasons.append("phantom action")
+        row["reasons"] = reasons
+        row["rationale"] = trim(row["rationale"], ()) if row["rationale"] else None
+    return rows
