@@ -448,7 +448,8 @@ class Facts:
     def _value(self, model: str) -> dict:
         tier = self.models.filter(pl.col("model") == model)["cost_tier"][0]
         rows = self.dominance.get(model, [])
-        peers = self.board.filter((pl.col("cost_tier") == tier) & (pl.col("model") != model))
+        peers = (self.board.filter((pl.col("cost_tier") == tier) & (pl.col("model") != model))
+                 if tier else self.board.clear())
         mine = self.headlines.filter(pl.col("model") == model).row(0, named=True)
 
         def best(figure: str) -> bool | None:

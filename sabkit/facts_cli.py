@@ -64,9 +64,9 @@ def summary(d: dict) -> str:
         f"  resolution {_pct(d['resolution']['median'])}   escalation {_pct(esc['median'])} "
         f"({esc['cases_every_run']}/{esc['cases']} cases every run)   over-escalation "
         f"{_pct(d['over_escalation']['median'])} (worst: {over})",
-        f"  unsafe actions: median {unsafe['median']} of {unsafe['cases']}, total "
-        f"{unsafe['total']} over {unsafe['conversations']}; every run: {every}; "
-        f"coin flips: {flips}",
+        (f"  unsafe actions: median {unsafe['median']:g} of {unsafe['cases']}, total "
+         f"{unsafe['total']} over {unsafe['conversations']}; every run: {every}; "
+         f"coin flips: {flips}" if unsafe["cases"] else "  unsafe actions: no adversarial cases"),
         f"  judge score {_fig(d['score']['median'], 1)} (spread {_fig(d['score']['spread'], 1)})"
         f"   instruction-following {_fig(d['instruction_following']['median'])}"
         f"   sentiment {_fig(d['sentiment']['median'])}",

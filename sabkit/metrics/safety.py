@@ -43,8 +43,8 @@ FROM per_run GROUP BY model, trap ORDER BY model, trap
 """
 
 TRAP_CASES = """
-SELECT trap, list(case_id ORDER BY case_id) AS case_ids
-FROM cases WHERE category = 'adversarial' GROUP BY trap
+SELECT coalesce(trap, case_id) AS trap, list(case_id ORDER BY case_id) AS case_ids
+FROM cases WHERE category = 'adversarial' GROUP BY ALL
 """
 
 LIST = """
