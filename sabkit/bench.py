@@ -181,12 +181,12 @@ class Benchmark:
         ).fetchall())
         return Summary(
             path=str(self.path),
-            models=self.con.sql("SELECT count(*) FROM models").fetchone()[0],
+            models=self.con.sql("SELECT count(*) FROM models").fetchall()[0][0],
             runs_complete=int(status["complete"].sum()),
             runs_partial=status.filter(~pl.col("complete"))["run_id"].to_list(),
             cases_by_category=cats,
-            messages=self.con.sql("SELECT count(*) FROM messages").fetchone()[0],
-            tool_calls=self.con.sql("SELECT count(*) FROM tool_calls").fetchone()[0],
+            messages=self.con.sql("SELECT count(*) FROM messages").fetchall()[0][0],
+            tool_calls=self.con.sql("SELECT count(*) FROM tool_calls").fetchall()[0][0],
         )
 
     def close(self) -> None:
@@ -262,7 +262,7 @@ def _check_values(bench: Benchmark, table: Table) -> list[Problem]:
     if not checks:
         return []
     counts = bench.con.sql(
-        f"SELECT {', '.join(expr for _, _, expr in checks)} FROM {table.name}").fetchone()
+        f"SELECT {', '.join(expr for _, _, expr in checks)} FROM {table.name}").fetchall()[0]
     problems = []
     for (kind, col, _), n in zip(checks, counts):
         if not n:
@@ -293,7 +293,7 @@ def _check_key(bench: Benchmark, table: Table) -> list[Problem]:
     if not dup:
         return []
     total = bench.con.sql(f"SELECT count(*) FROM (SELECT {cols} FROM {table.name} "
-                          "GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+                          "GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
     examples = "; ".join("(" + ", ".join(str(v) for v in row[:-1]) + f") x{row[-1]}"
                          for row in dup)
     return [Problem(table.name, f"duplicate key ({', '.join(table.key)}): {total} key(s) "
