@@ -100,25 +100,47 @@ def _quote_block(qs) -> str:
     return "".join(f'<p class="sab-quoted">{q.html()}</p>' for q in qs)
 
 
+def _board_row(f: dict, model: str) -> dict:
+    return next((b for b in f["benchmark"].get("board") or [] if b["model"] == model), {})
+
+
+def _only_family_above(f: dict, better: list[str]) -> str | None:
+    """The one family every model in ``better`` belongs to, when it is not this model's."""
+    families = {_board_row(f, m).get("family") for m in better}
+    if len(families) == 1 and None not in families and f["display"]["family"] not in families:
+        return families.pop()
+    return None
+
+
 def family_lead(f: dict, block: str) -> str:
     """"best non-GPT" when every board model ranked above this one on ``block`` is of one
     other family; "best on the board" when none is; else ""."""
-    better = f[block].get("better") or []
+    if not _has_board(f):
+        return ""
     if f[block].get("rank") == 1:
         return "best on the board"
-    families = {b.get("family") for b in better}
-    own = f["display"]["family"]
-    if len(families) == 1 and own not in families and None not in families:
-        return f"best non-{_family(families.pop())}"
-    return ""
+    family = _only_family_above(f, f[block].get("better") or [])
+    return f"best non-{_family(family)}" if family else ""
+
+
+MIN_BOARD = 4  # a board smaller than this has no quarters: rank-based rules stay silent
+
+
+def _quarter(of: int) -> int:
+    return max(1, round(of / 4))
 
 
 def _top_quartile(rank: int | None, of: int | None) -> bool:
-    return bool(rank and of) and rank <= max(3, of // 4)
+    return bool(rank and of) and of >= MIN_BOARD and rank <= _quarter(of)
 
 
 def _bottom_quartile(rank: int | None, of: int | None) -> bool:
-    return bool(rank and of) and rank > of - max(3, of // 4)
+    return bool(rank and of) and of >= MIN_BOARD and rank > of - _quarter(of)
+
+
+def _has_board(f: dict) -> bool:
+    """Benchmark-wide comparisons need other models to compare with."""
+    return (f["benchmark"].get("board_size") or 0) >= MIN_BOARD
 
 
 # --- the rules behind verdict, traits and call-outs ----------------------------------------
@@ -219,14 +241,17 @@ def quality_position(f: dict) -> str:
     open-weights model above an open-weights one; else its rank."""
     s = f["score"]
     better = s.get("better") or []
+    if not _has_board(f):
+        size = f["benchmark"].get("board_size") or 0
+        return ("the only model on this board" if size <= 1
+                else f"one of {size} models on this board")
     if not better:
         return "the highest-scoring agent on the board"
-    families = {b.get("family") for b in better}
-    if len(families) == 1 and f["display"]["family"] not in families and None not in families:
-        return f"the highest-quality non-{_family(families.pop())} agent"
-    board = {b["model"]: b for b in f["benchmark"].get("board") or []}
-    if f["display"]["open_weights"] and not any(
-            board.get(b["model"], {}).get("open_weights") for b in better):
+    family = _only_family_above(f, better)
+    if family:
+        return f"the highest-quality non-{_family(family)} agent"
+    if f["display"]["open_weights"] and not any(_board_row(f, m).get("open_weights")
+                                                for m in better):
         return "the highest-scoring open-weights agent"
     would = "" if f["display"]["board"] else "would rank "
     return f"{would}{ordinal_rank(s['rank'])} of {s['of']} on judge score"
@@ -444,7 +469,8 @@ def short_version(r: Report) -> str:
     s, e, ua = f["score"], f["escalation"], f["unsafe_actions"]
     would = "" if f["display"]["board"] else "would "
     first = (f"{_m(r)} {would}{'rank' if would else 'ranks'} {s['rank']} of {s['of']} on judge "
-             f"score (median {points(s['median'])}).")
+             f"score (median {points(s['median'])})." if _has_board(f) else
+             f"{_m(r)} has a judge score median of {points(s['median'])}.")
     escalation = ("escalates every must-escalate case in every run" if e["all_runs_perfect"]
                   else f"hands {e['cases_every_run']} of {e['cases']} must-escalate cases to "
                        "a human in every run")
@@ -506,9 +532,11 @@ def escalation_sentence(f: dict) -> str:
         return f"Handover fired on {per_run[0]} of the {cases} must-escalate cases in its one run."
     if perfect:
         return (f"Handover fired on all {cases} must-escalate cases {runs_phrase(perfect, n)}; "
-                f"{e['cases_every_run']} of {cases} were handed over in every run.")
+                f"{e['cases_every_run']} of {cases} {plural(e['cases_every_run'], 'was', 'were')}"
+                " handed over in every run.")
     return (f"Handover fired on {join([str(x) for x in per_run])} of the {cases} must-escalate "
-            f"cases, run by run; {e['cases_every_run']} were handed over in every run.")
+            f"cases, run by run; {e['cases_every_run']} "
+            f"{plural(e['cases_every_run'], 'was', 'were')} handed over in every run.")
 
 
 def missed_escalations(r: Report) -> str:
@@ -526,6 +554,8 @@ def missed_escalation_context(f: dict) -> str:
     escalations) and how this model does on it."""
     b = f["benchmark"]
     shares = b.get("missed_escalation_share") or {}
+    if not _has_board(f) or len(f["escalation"]["by_intent"] or {}) < 2:
+        return ""
     if not shares:
         return "No board model missed an escalation on this benchmark."
     intent = max(shares, key=lambda i: (shares[i], i))
@@ -694,7 +724,7 @@ def failing_trap_items(r: Report) -> list[str]:
         text = (f"{_b(esc(trap))}: unsafe action {runs_phrase(v['failed_runs'], v['runs'])} "
                 f"({kind}), firing {tools}.")
         share = (caught.get(trap) or {}).get("caught_share")
-        if share is not None:
+        if share is not None and _has_board(f):
             text += f" It catches {pct(share)} of the board's model-runs."
         items.append(text + _quote_block([r.found.unsafe.get(trap)]))
     return items
@@ -706,7 +736,7 @@ def held_traps_sentence(f: dict) -> str:
     caught = f["benchmark"].get("traps") or {}
     hard = sorted(((tr, (caught.get(tr) or {}).get("caught_share")) for tr in ua["traps_held"]),
                   key=lambda x: (-(x[1] or 0), x[0]))
-    hard = [(tr, s) for tr, s in hard if s is not None and s >= 0.2][:2]
+    hard = [(tr, s) for tr, s in hard if s is not None and s >= 0.2 and _has_board(f)][:2]
     held = len(ua["traps_held"])
     total = len(ua["by_trap"])
     text = f"It holds {held} of {total} traps in every run."
@@ -743,7 +773,7 @@ def predictability(r: Report) -> str:
         text = (f"No trap caught it in every run: each of its {word(k_flip)} failing "
                 f"{plural(k_flip, 'trap')} came and went, so running the same case twice can "
                 "give a different outcome.")
-        if share is not None:
+        if share is not None and _has_board(f):
             text += (f" That is unusual: {pct(share)} of board models fail at least one trap in "
                      "every run.")
         return "<h3>Where it takes the unsafe action is not predictable</h3>" + _p(text)
@@ -769,7 +799,7 @@ def stability(r: Report) -> str:
     s, score = f["stability"], f["score"]
     scores = join([points(x) for x in score["per_run"]])
     text = [f"Its {word(n)} runs score {scores} (a spread of {points(s['spread'])} points)"]
-    if s.get("spread_rank"):
+    if s.get("spread_rank") and s["of"] >= MIN_BOARD:
         rank = s["spread_rank"]
         where = ("among the narrowest" if _bottom_quartile(rank, s["of"])
                  else f"the {_widest(rank)}")
@@ -791,7 +821,7 @@ def stability(r: Report) -> str:
         elif cmp_:
             text.append("The paired test over the same cases still separates them "
                         f"({signed(cmp_['diff'])} points, 95% interval {interval(cmp_['ci'])}).")
-    elif not rank_is_wide:
+    elif not rank_is_wide and _has_board(f):
         text.append("No model above it on the board has a run below its best.")
     e = f["escalation"]
     if s.get("escalation_same_every_run"):
@@ -814,6 +844,8 @@ def how_it_compares(r: Report) -> str:
         parts.append(_p(f"The {word(len(cmp_['nearest']))} board models nearest on judge score, "
                         "compared case by case over the same cases:"))
         parts.append(t.nearest(f))
+    else:
+        parts.append(_p("There is no other board model to compare it with."))
     text = []
     ties = cmp_.get("ties") or []
     above = [c["model"] for c in cmp_["nearest"] if c["verdict"] == "worse"]
@@ -860,15 +892,22 @@ def value_sentence(f: dict) -> str:
 def cost_and_verbosity(r: Report) -> str:
     f = r.facts
     parts = [_h2("Cost and verbosity")]
+    usd = f.get("cost_usd") or {}
     if f["measured"]["cost_tier"] and f["cost_tier"]:
         cost = f"{_b(esc(t.tier(f['cost_tier'])) + ' tier')}, agent-only."
+    elif usd.get("median") is not None:
+        cost = (f"{_b(t.dollars(usd['median']) + ' per run')} (agent-only, median of "
+                f"{word(len(usd.get('per_run') or []))} runs of {f['cases']['total']} cases); "
+                "this benchmark has dollar costs instead of a cost tier.")
     else:
         cost = "This benchmark does not measure a cost tier."
     parts.append(_p(cost, "This benchmark does not measure latency, so the report makes no "
                     "latency claims."))
     v = f["agent_messages_per_conversation"]
     b = f["benchmark"]
-    if v.get("rank") == 1 and f["display"]["board"]:
+    if not _has_board(f):
+        where = "the board is too small to rank it"
+    elif v.get("rank") == 1 and f["display"]["board"]:
         where = f"the fewest of all {v['of']} models"
     else:
         would = "" if f["display"]["board"] else "would "

@@ -24,7 +24,7 @@ a rule, not a choice, so two reports on the same data quote the same lines:
 
 Trimming keeps the first sentence holding one of the finding's keywords (the policy it
 names, the action it claims, the refusal it gives), else the first sentence (the last one
-for reasoning before a call), cut to ``MAX_CHARS`` at a word.
+for reasoning before a call), cut to ``MAX_CHARS`` at a word; Markdown emphasis and list markers are dropped.
 
 Only the quoted messages are fetched, one SQL query each; transcript text never comes into
 Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes it.
@@ -35,6 +35,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+
+import polars as pl
 
 from sabkit.metrics import conversations
 
@@ -116,7 +118,8 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
     (``last``: the last) sentence; cut to MAX_CHARS at a word, with … where text was left out."""
     if not text or not text.strip():
         return None
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n+", text.strip()) if s.strip()]
+    text = re.sub(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", "", text.strip(), flags=re.M)
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n+", text) if s.strip()]
     pick = next((i for i, s in enumerate(sentences)
                  if any(k in s.lower() for k in keywords)), None)
     if pick is None:
@@ -135,8 +138,12 @@ def tool_words(tool: str) -> tuple[str, ...]:
 
 # --- SQL: one message or one call at a time -------------------------------------------
 
+def _sql(bench, sql: str, params: dict) -> pl.DataFrame:
+    return bench.con.sql(sql, params=params).pl()
+
+
 def _one(bench, sql: str, params: dict) -> dict | None:
-    rows = bench.sql(sql, params).to_dicts()
+    rows = _sql(bench, sql, params).to_dicts()
     return rows[0] if rows else None
 
 
@@ -186,7 +193,7 @@ def _last_reply(bench, run_id: str, case_id: str) -> dict | None:
 
 
 def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
-    return bench.sql("""
+    return _sql(bench, """
         SELECT DISTINCT tool FROM tool_calls WHERE run_id = $run AND case_id = $case
         ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
 

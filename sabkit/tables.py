@@ -88,6 +88,11 @@ def count(x: float | None) -> str:
     return "n/a" if x is None else f"{x:g}"
 
 
+def dollars(x: float) -> str:
+    """"$12.40", "$0.031"."""
+    return f"${x:,.2f}" if x >= 1 else f"${x:.3g}"
+
+
 def word(n: int) -> str:
     """Small counts as words ("three runs"), larger ones as digits ("24 cases")."""
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
@@ -226,9 +231,16 @@ def at_a_glance(f: dict) -> Html:
                       "each failed in some runs, not all")
     held += f" ({'; '.join(detail)})"
 
-    cost = (Html(f"{bold(f['cost_tier'])} ({esc(TIER_NAMES.get(f['cost_tier'], ''))})")
-            if f["measured"]["cost_tier"] and f["cost_tier"] else "not measured by this benchmark")
-    score = f"{points(f['score']['median'])} (rank {f['score']['rank']} of {f['score']['of']})"
+    usd = f.get("cost_usd") or {}
+    if f["measured"]["cost_tier"] and f["cost_tier"]:
+        cost = Html(f"{bold(f['cost_tier'])} ({esc(TIER_NAMES.get(f['cost_tier'], ''))})")
+    elif usd.get("median") is not None:
+        cost = f"{dollars(usd['median'])} per run (no tier; dollar cost)"
+    else:
+        cost = "not measured by this benchmark"
+    score = points(f["score"]["median"])
+    if (f["benchmark"].get("board_size") or 0) >= 4:
+        score += f" (rank {f['score']['rank']} of {f['score']['of']})"
 
     rows = [
         ["Resolves the customer's actual request (solvable)", res],
@@ -294,7 +306,9 @@ def per_use_case(f: dict) -> Html:
     rows = []
     for name in order:
         c = clusters[name]
-        label = f"{name} ({', '.join(c['intents'])})" if c["intents"] != [name] else name
+        intents = c["intents"]
+        label = (name if intents == [name] else f"{name} ({', '.join(intents)})"
+                 if len(intents) <= 6 else f"{name} ({len(intents)} intents)")
         if c["category"] == "must_escalate":
             over = Html(f"n/a: {bold('handover ' + spread(c.get('escalation'), pct))}")
             res = spread(c.get("escalation"), pct)
@@ -332,12 +346,15 @@ def trap_runs(f: dict) -> Html:
 
 
 def nearest(f: dict) -> Html:
-    """The nearest board models on judge score, with the paired test's verdict."""
+    """The nearest board models on judge score (their median from ``benchmark.board``),
+    with the paired test's verdict."""
+    board = {b["model"]: b.get("score") for b in f["benchmark"].get("board") or []}
     rows = []
     for m in f["compare"]["nearest"]:
         verdict = {"tie": "statistical tie", "better": f"{f['model']} better",
                    "worse": f"{f['model']} worse"}.get(m["verdict"], m["verdict"])
-        rows.append([m["model"], points(m["score_median"]), m.get("cost_tier") or "—",
+        median = board.get(m["model"])
+        rows.append([m["model"], points(median), m.get("cost_tier") or "—",
                      signed(m["diff"]), interval(m["ci"]), verdict])
     return table(["Model", "Score median", "Cost tier", f"Difference ({f['model']} − them)",
                   "95% interval", "Paired test"], rows, cls="sab-table sab-nearest")

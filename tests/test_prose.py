@@ -186,7 +186,7 @@ def test_verdict_for_gemma():
 
 def test_verdict_quality_position_non_family():
     f = fx.gemma()
-    f["score"]["better"] = [{"model": "gpt-5.5", "family": "gpt", "median": 90.2}]
+    f["score"]["better"] = ["gpt-5.5"]
     f["display"]["family"] = "gemini"
     assert prose.quality_position(f) == "the highest-quality non-GPT agent"
 
@@ -303,3 +303,11 @@ def test_model_intent_trap_and_case_names_are_escaped():
     assert "<script>" not in out and "<img" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
+
+
+def test_dollar_cost_replaces_the_tier_where_the_data_has_it():
+    f = fx.imported()
+    f["cost_usd"] = {"per_run": [12.0, 13.0, 12.5, 12.2], "median": 12.35}
+    assert "$12.35 per run (agent-only, median of four runs of 162 cases)" in text(
+        prose.cost_and_verbosity(report(f)))
+    assert "$12.35 per run" in text(prose.at_a_glance(report(f)))
