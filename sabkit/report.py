@@ -46,7 +46,7 @@ _KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 _KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_FRAME = re.compile(r"File (\S+?):(\d+), in (\w+)")
+_FRAME = re.compile(r"File (\S+?):(\d+), in ([\w.<>]+)")
 
 # The lab template minus everything it would fetch from a CDN, plus reading-width styles.
 _HTML_TEMPLATE = """\
@@ -222,21 +222,29 @@ def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> 
         headings = [line.lstrip("#").strip() for c in cells[:index] if c.cell_type == "markdown"
                     for line in c.source.splitlines() if line.startswith("#")]
         first = next((ln.strip() for ln in cells[index].source.splitlines() if ln.strip()), "")
+        tags = [t for t in cells[index].metadata.get("tags", [])]
         about = ([f'section "{headings[-1]}"'] if headings else []) + (
+            [f'tagged "{", ".join(tags)}"'] if tags else []) + (
             [f"the cell starting `{_clean(first, 80)}`"] if first else [])
         where = f"cell {index + 1} of {notebook.name}" + (f" ({', '.join(about)})" if about else "")
-    frames = _FRAME.findall(_ANSI.sub("", "\n".join(exc.traceback)))
     raised = ""
-    if frames:
-        path, line, func = frames[-1]
-        try:
-            path = str(Path(path).resolve().relative_to(REPO))
-        except ValueError:
-            pass
+    frames = [(_repo_path(p), line, fn)
+              for p, line, fn in _FRAME.findall(_ANSI.sub("", "\n".join(exc.traceback)))]
+    if frames:  # the deepest frame in sabkit's own code says where to look; else the deepest
+        ours = [f for f in frames if f[0].startswith("sabkit/")]
+        path, line, func = (ours or frames)[-1]
         raised = f" (raised in {func}() at {path}:{line})"
     return (f"the {model} report failed at {where}: "
             f"{exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}. "
             f"{_kept(html)} The failed run is kept in {failed}.")
+
+
+def _repo_path(path: str) -> str:
+    """A traceback's file path, relative to the checkout when it lies inside it."""
+    try:
+        return str(Path(path).expanduser().resolve().relative_to(REPO))
+    except ValueError:
+        return path
 
 
 # --- every model ------------------------------------------------------------------------

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output folder (default: outputs/)")
     p.add_argument("--jobs", type=int, default=None,
                    help="parallel reports with --all (default: one per core)")
+    p.add_argument("--notebook", type=Path, default=None,
+                   help="the parametrized notebook to run "
+                   "(default: parametrized/model_report.ipynb of this checkout)")
     p.set_defaults(handler=_report)
 
 
@@ -37,10 +40,11 @@ def _report(args: argparse.Namespace) -> int:
     if args.all == bool(args.model):
         raise SabkitError("name one MODEL, or pass --all for every model")
     if not args.all:
-        done = report.report(args.model, args.data, args.out)
+        done = report.report(args.model, args.data, args.out, args.notebook or report.TEMPLATE)
         print(done.html)
         return 0
-    result = report.report_all(args.data, args.out, jobs=args.jobs)
+    result = report.report_all(args.data, args.out, args.notebook or report.TEMPLATE,
+                               jobs=args.jobs)
     for model, why in sorted(result.failures.items()):
         print(f"sabkit report: {why}\n", file=sys.stderr)
     print(f"{len(result.reports)} reports in {result.seconds:.1f} s"
