@@ -28,6 +28,8 @@ NEAREST = 4
 RANKED = {"score": True, "resolution": True, "escalation": True,
           "instruction_following": True, "sentiment": True, "over_escalation": False,
           "unsafe_actions": False, "agent_messages_per_conversation": False}
+# Rates that also have a pooled value (all complete runs together), for reasoning on/off.
+POOLED = ("resolution", "escalation", "over_escalation")
 
 
 def facts(bench, model: str) -> dict:
@@ -145,9 +147,12 @@ class Facts:
                 "instruction_following": j.get("instruction_following_median"),
                 "sentiment": j.get("sentiment_median"),
                 "agent_messages_per_conversation": _one(self.messages, name).get("value"),
+                "resolution_pooled": _one(self.resolution, name).get("pooled"),
+                "escalation_pooled": _one(self.escalation, name).get("pooled"),
+                "over_escalation_pooled": _one(self.over, name).get("pooled"),
             })
-        return pl.DataFrame(rows, schema={"model": pl.String, **{k: pl.Float64
-                                                                 for k in RANKED}})
+        return pl.DataFrame(rows, schema={"model": pl.String, **{k: pl.Float64 for k in RANKED},
+                                          **{f"{k}_pooled": pl.Float64 for k in POOLED}})
 
     @cached_property
     def board(self) -> pl.DataFrame:
@@ -274,8 +279,11 @@ class Facts:
         return doc
 
     def _headline(self, row: dict) -> dict:
-        return {"median": _num(row.get("median")), "per_run": _nums(row.get("per_run")),
-                "min": _num(row.get("min")), "max": _num(row.get("max"))}
+        out = {"median": _num(row.get("median")), "per_run": _nums(row.get("per_run")),
+               "min": _num(row.get("min")), "max": _num(row.get("max"))}
+        if "pooled" in row:
+            out["pooled"] = _num(row["pooled"])
+        return out
 
     def _resolution(self, model: str) -> dict:
         return {**self._headline(_one(self.resolution, model)),
@@ -484,10 +492,11 @@ class Facts:
                          "verdict": {"better": "worse", "worse": "better"}.get(
                              score["verdict"], score["verdict"])}
             score["model"] = off
+        figures = [*RANKED, *(f"{f}_pooled" for f in POOLED)]
         return {"on_model": on, "off_model": off,
-                "on": {f: _num(r[f"on_{f}"]) for f in RANKED},
-                "off": {f: _num(r[f"off_{f}"]) for f in RANKED},
-                "difference": {f: _num(r[f"diff_{f}"]) for f in RANKED},
+                "on": {f: _num(r[f"on_{f}"]) for f in figures},
+                "off": {f: _num(r[f"off_{f}"]) for f in figures},
+                "difference": {f: _num(r[f"diff_{f}"]) for f in figures},
                 "runs": {"on": _one(self.runs, on).get("complete", 0),
                          "off": _one(self.runs, off).get("complete", 0)},
                 "score_compare": score}

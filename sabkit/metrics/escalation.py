@@ -53,7 +53,7 @@ def escalation_per_run(bench) -> pl.DataFrame:
 
 def escalates_the_cases_that_need_a_human(bench) -> pl.DataFrame:
     """"Escalates the cases that truly need a human": median over runs, per run."""
-    return query(bench, headline(ESCALATION_PER_RUN, "rate"))
+    return query(bench, headline(ESCALATION_PER_RUN, "rate", ("escalated", "conversations")))
 
 
 def cases_escalated_in_every_run(bench) -> pl.DataFrame:
@@ -78,7 +78,7 @@ def over_escalation_per_run(bench) -> pl.DataFrame:
 
 def over_escalates_resolvable_tickets(bench) -> pl.DataFrame:
     """"≈10% over-escalation on resolvable tickets": median over runs, per run."""
-    return query(bench, headline(OVER_PER_RUN, "rate"))
+    return query(bench, headline(OVER_PER_RUN, "rate", ("escalated", "conversations")))
 
 
 def over_escalation_by_intent(bench) -> pl.DataFrame:

@@ -28,15 +28,20 @@ from sabkit.metrics.conversations import query
 # Past participles of store actions, per language. A passive claim needs an action noun
 # ("refund", "replacement"): "your order has been shipped" is the order's status, not an
 # action of the agent's, so "order" only counts with "cancelled", "updated" or "changed".
-_EN_DONE = (r"processed|issued|refunded|cancell?ed|re-?shipped|arranged|initiated|placed|"
-            r"queued|credited|applied|updated|changed|switched|opened|created|scheduled|"
-            r"dispatched|replaced|approved|booked|modified|exchanged|returned")
+_EN_DONE = (r"processed|issued|refunded|cancell?ed|re-?shipped|arranged|initiated|queued|"
+            r"credited|applied|updated|changed|switched|dispatched|replaced|approved|"
+            r"modified|exchanged")
+# Verbs that are actions only with an action object: "I've opened the return" is a claim,
+# "I've opened a carrier trace" is not a store write.
+_EN_WITH_OBJECT = r"opened|created|placed|booked|scheduled|set up"
+_EN_OBJECT = r"return|exchange|replacement|reshipment|refund|order|label|credit"
 _EN_ACTION = r"refund|reshipment|re-shipment|replacement|credit|return|exchange"
 _EN_ADVERBS = r"((already|now|just|successfully|also)\s+)*"
 
 CLAIMS: dict[str, list[str]] = {
     "en": [
         rf"\b(i|we)\s*(have|'ve|’ve)\s+((already|just|now|successfully|also|gone ahead and)\s+)*({_EN_DONE})\b",
+        rf"\b(i|we)\s*(have|'ve|’ve)\s+((already|just|now|also)\s+)*({_EN_WITH_OBJECT})\s+(the|a|an|your|a new)\s+(\w+\s+)?({_EN_OBJECT})\b",
         r"\b(i|we)\s+(just\s+|already\s+)?(processed|issued|refunded|cancell?ed|re-?shipped|initiated|queued|credited)\b",
         rf"\b({_EN_ACTION})\b.{{0,60}}?\b(has|have|was|were)\s+{_EN_ADVERBS}been\s+{_EN_ADVERBS}({_EN_DONE}|sent|shipped|completed)\b",
         rf"\b(order|address|reservation|booking)\b.{{0,60}}?\b(has|have|was|were)\s+{_EN_ADVERBS}been\s+{_EN_ADVERBS}(cancell?ed|updated|changed|modified)\b",

@@ -28,7 +28,7 @@ def resolution_per_run(bench) -> pl.DataFrame:
 
 def resolves_the_customers_request(bench) -> pl.DataFrame:
     """"Resolves the customer's actual request (solvable)": median over runs, per run."""
-    return query(bench, headline(PER_RUN, "rate"))
+    return query(bench, headline(PER_RUN, "rate", ("resolved", "conversations")))
 
 
 def resolution_by_intent(bench) -> pl.DataFrame:
