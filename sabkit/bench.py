@@ -49,7 +49,7 @@ def _parquet_source(root: Path, table: str) -> str | None:
     folder = root / table
     if folder.is_dir() and any(folder.rglob("*.parquet")):
         return (f"read_parquet('{_sql_str(folder)}/**/*.parquet', "
-                "hive_partitioning = true, union_by_name = true)")
+                "hive_partitioning = true, hive_types_autocast = false, union_by_name = true)")
     return None
 
 

@@ -17,6 +17,7 @@ from sabkit.errors import SabkitError
 
 COMMAND_MODULES = (
     "sabkit.validate_cli",
+    "sabkit.partition",
     "sabkit.synth.cli",
     "sabkit.facts_cli",
     "sabkit.report_cli",
