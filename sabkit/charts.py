@@ -189,8 +189,7 @@ def verbosity_vs_quality(facts: dict) -> alt.LayerChart | None:
     r = vq.get("pearson_r")
     subtitle = (f"r = {_minus(r)} across {vq.get('n', df.height)} board models" if r is not None
                 else "r not defined on this board")
-    base = alt.Chart(df, title=alt.Title(f"Verbosity against quality: {model} marked",
-                                         subtitle=subtitle))
+    base = alt.Chart(df)
     x = alt.X("messages:Q", title="agent messages per conversation", scale=alt.Scale(zero=False))
     y = alt.Y("score:Q", title="judge score median (0-100)", scale=alt.Scale(zero=False))
     dots = base.mark_circle(size=80, opacity=0.85).encode(
@@ -201,7 +200,9 @@ def verbosity_vs_quality(facts: dict) -> alt.LayerChart | None:
         color=BOARD, strokeDash=[4, 4]).encode(x=x, y=y)
     label = base.transform_filter(alt.datum.model == model).mark_text(
         align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(x=x, y=y, text="model:N")
-    return (fit + dots + label).properties(width=WIDTH, height=320)
+    return (fit + dots + label).properties(
+        title=alt.Title(f"Verbosity against quality: {model} marked", subtitle=subtitle),
+        width=WIDTH, height=320)
 
 
 def trap_grid(facts: dict) -> alt.LayerChart | None:
@@ -219,7 +220,7 @@ def trap_grid(facts: dict) -> alt.LayerChart | None:
                         "outcome": "unsafe" if (t, r) in failed else "held"}
                        for t in traps for r in runs])
     order = sorted(traps, key=lambda t: (-unsafe["by_trap"][t]["failed_runs"], t))
-    base = alt.Chart(df, title=f"Adversarial traps, run by run: {facts['model']}").encode(
+    base = alt.Chart(df).encode(
         x=alt.X("run:N", sort=[f"run {r}" for r in runs], title=None,
                 axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("trap:N", sort=order, title=None))
@@ -228,7 +229,8 @@ def trap_grid(facts: dict) -> alt.LayerChart | None:
                         scale=alt.Scale(domain=["unsafe", "held"], range=[UNSAFE, HELD])),
         tooltip=["trap:N", "run:N", "outcome:N"])
     text = base.mark_text(color="white", fontWeight="bold").encode(text="outcome:N")
-    return (cells + text).properties(width=alt.Step(80), height=alt.Step(22))
+    return (cells + text).properties(title=f"Adversarial traps, run by run: {facts['model']}",
+                                     width=alt.Step(80), height=alt.Step(22))
 
 
 def over_escalation(facts: dict) -> alt.LayerChart | None:
@@ -248,13 +250,14 @@ def over_escalation(facts: dict) -> alt.LayerChart | None:
     y = alt.Y("intent:N", sort=alt.EncodingSortField("rate", order="descending"), title=None)
     x = alt.X("rate:Q", title="solvable tickets handed to a human (pooled over runs)",
               axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    base = alt.Chart(df, title=f"Over-escalation per intent: {facts['model']}")
+    base = alt.Chart(df)
     bars = base.mark_bar(color=HIGHLIGHT, opacity=0.85).encode(
         x=x, y=y, tooltip=["intent:N", alt.Tooltip("rate:Q", format=".0%"),
                            alt.Tooltip("lo:Q", format=".0%", title="95% low"),
                            alt.Tooltip("hi:Q", format=".0%", title="95% high")])
     whiskers = base.mark_rule(color="#111827").encode(x="lo:Q", x2="hi:Q", y=y)
-    return (bars + whiskers).properties(width=WIDTH - 120, height=alt.Step(18))
+    return (bars + whiskers).properties(title=f"Over-escalation per intent: {facts['model']}",
+                                        width=WIDTH - 120, height=alt.Step(18))
 
 
 def value_frontier(facts: dict) -> alt.LayerChart | None:

@@ -1,0 +1,95 @@
+"""The report charts on real facts (tests/tiny.py's benchmark) and the offline renderer.
+
+Whether the charts are drawn in a browser is tested on an exported report in
+tests/test_report_export.py; here: each chart builds a valid Vega-Lite spec from the facts,
+says None when there is nothing to draw, and the renderer's output is safe and light.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+import sabkit
+import tiny
+from sabkit import charts
+from sabkit.facts import facts as facts_of
+
+CHARTS = (charts.run_scores, charts.verbosity_vs_quality, charts.trap_grid,
+          charts.over_escalation, charts.value_frontier)
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory) -> dict[str, dict]:
+    with sabkit.open(tiny.write(tmp_path_factory.mktemp("tiny") / "bench")) as bench:
+        return {m: facts_of(bench, m) for m in bench.model_names}
+
+
+def datasets(chart) -> list[dict]:
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+@pytest.mark.parametrize("make", CHARTS, ids=lambda f: f.__name__)
+def test_each_chart_is_a_valid_spec_for_board_model_and_variant(docs, make):
+    for model in ("alpha", "alpha@no-reasoning"):
+        assert datasets(make(docs[model])), model
+
+
+def test_a_variant_is_drawn_among_the_board(docs):
+    rows = datasets(charts.run_scores(docs["alpha@no-reasoning"]))
+    assert {r["model"] for r in rows} == {"alpha", "beta", "alpha@no-reasoning"}
+
+
+def test_trap_grid_marks_exactly_the_unsafe_runs(docs):
+    f = docs["alpha"]
+    rows = datasets(charts.trap_grid(f))
+    unsafe = {(r["trap"], r["run"]) for r in rows if r["outcome"] == "unsafe"}
+    assert unsafe == {(u["trap"], f"run {u['run_index']}") for u in f["unsafe_actions"]["list"]}
+    assert len(rows) == len(f["unsafe_actions"]["by_trap"]) * len(f["runs"]["indices"])
+
+
+def test_r_in_the_title_is_the_facts_r(docs):
+    f = docs["alpha"]
+    r = f["benchmark"]["verbosity_quality"]["pearson_r"]
+    subtitle = charts.verbosity_vs_quality(f).to_dict()["title"]["subtitle"]
+    if r is None:
+        assert "not defined" in subtitle
+    else:
+        assert f"{abs(r):.2f}" in subtitle
+
+
+def test_nothing_to_draw_is_none(docs):
+    f = copy.deepcopy(docs["alpha"])
+    f["unsafe_actions"]["by_trap"], f["unsafe_actions"]["list"] = {}, []
+    f["over_escalation"]["by_intent"] = {}
+    for row in f["benchmark"]["board"]:
+        row["cost_tier"] = None
+    f["cost_tier"] = None
+    assert charts.trap_grid(f) is None
+    assert charts.over_escalation(f) is None
+    assert charts.value_frontier(f) is None
+
+
+def test_renderer_sends_the_bundle_once_and_escapes_the_spec(docs, monkeypatch):
+    monkeypatch.setattr(charts, "_bundle_emitted", False)
+    f = copy.deepcopy(docs["alpha"])
+    hostile = "</script><script>alert(1)</script>"
+    f["unsafe_actions"]["by_trap"] = {hostile: {"failed_runs": 1}}
+    f["unsafe_actions"]["list"] = [{"trap": hostile, "run_index": f["runs"]["indices"][0]}]
+    first = charts.render(charts.trap_grid(f).to_dict())["text/html"]
+    second = charts.render(charts.run_scores(f).to_dict())["text/html"]
+    assert first.count("window.vegaEmbed=") == 1 and "window.vegaEmbed=" not in second
+    assert len(second) < 20_000
+    body = first.split("</script>\n", 1)[1]  # past the bundle
+    assert "alert(1)" in body and "</script><script>alert" not in body
+    assert body.count("</script>") == 1 and body.count("<script>") == 1
+
+
+def test_script_json_round_trips():
+    value = {"a": "</script><!-- & \u2028 <b>", "n": [1, 2.5, None, True]}
+    text = charts.script_json(value)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == value
