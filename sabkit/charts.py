@@ -264,36 +264,37 @@ def value_frontier(facts: dict) -> alt.LayerChart | None:
     """Cost tier against score median, one dot per model, with the value frontier drawn.
 
     The frontier is the best score reachable at each tier or any cheaper one: a model below
-    it is beaten on quality by one at its price or less. Models without a tier are left out.
+    it is beaten on quality by one at its price or less. Models sharing a tier are spread
+    across its band; models without a tier are left out.
     """
     model = facts["model"]
-    rank = {t: i for i, t in enumerate(COST_TIERS)}
+    rank = {t: i + 1 for i, t in enumerate(COST_TIERS)}
     df = (_board(facts).select("model", "cost_tier", "score").drop_nulls()
           .filter(pl.col("cost_tier").is_in(COST_TIERS))
-          .sort("cost_tier", "score")  # models sharing a tier spread across its band
-          .with_columns(((pl.int_range(pl.len()) + 0.5) / pl.len() * 1.6 - 0.8)
-                        .over("cost_tier").alias("spread")))
+          .with_columns(pl.col("cost_tier").replace_strict(rank).alias("tier"))
+          .sort("tier", "score")
+          .with_columns((pl.col("tier") + ((pl.int_range(pl.len()) + 0.5) / pl.len() - 0.5)
+                         * 0.7).over("tier").alias("x")))
     if df.is_empty():
         return None
-    tiers = [t for t in COST_TIERS if t in set(df["cost_tier"].to_list())]
-    best = (df.group_by("cost_tier").agg(pl.col("score").max())
-            .with_columns(pl.col("cost_tier").replace_strict(rank).alias("rank")).sort("rank")
+    best = (df.group_by("tier").agg(pl.col("score").max()).sort("tier")
             .with_columns(pl.col("score").cum_max().alias("frontier")))
-    x = alt.X("cost_tier:O", sort=tiers, title="cost tier (agent-only)",
-              axis=alt.Axis(labelAngle=0))
+    steps = pl.DataFrame([{"x": t + dx, "frontier": f} for t, f in best.select("tier", "frontier")
+                          .iter_rows() for dx in (-0.45, 0.45)])
+    tiers = sorted(best["tier"].to_list())
+    x = alt.X("x:Q", title="cost tier (agent-only)",
+              scale=alt.Scale(domain=[tiers[0] - 0.5, tiers[-1] + 0.5], nice=False),
+              axis=alt.Axis(values=tiers, grid=False, labelExpr=" ".join(
+                  f"datum.value == {rank[t]} ? '{t}' :" for t in COST_TIERS) + " ''"))
     y = alt.Y("score:Q", title="judge score median (0-100)", scale=alt.Scale(zero=False))
     dots = alt.Chart(df).mark_circle(size=80, opacity=0.85).encode(
-        x=x, xOffset=alt.XOffset("spread:Q", scale=alt.Scale(domain=[-1, 1])), y=y,
-        color=_is_model(model),
+        x=x, y=y, color=_is_model(model),
         tooltip=["model:N", "cost_tier:N", alt.Tooltip("score:Q", format=".1f")])
-    frontier = alt.Chart(best).mark_line(interpolate="step-after", color="#111827",
-                                         strokeDash=[2, 2]).encode(
-        x=x, y=alt.Y("frontier:Q"), tooltip=[alt.Tooltip("frontier:Q", format=".1f",
-                                                         title="best at this price")])
+    frontier = alt.Chart(steps).mark_line(color="#111827", strokeDash=[2, 2]).encode(
+        x=x, y=alt.Y("frontier:Q"),
+        tooltip=[alt.Tooltip("frontier:Q", format=".1f", title="best at this price or less")])
     label = alt.Chart(df.filter(pl.col("model") == model)).mark_text(
-        align="left", dx=10, fontWeight="bold", color=HIGHLIGHT).encode(
-        x=x, xOffset=alt.XOffset("spread:Q", scale=alt.Scale(domain=[-1, 1])), y=y,
-        text="model:N")
+        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(x=x, y=y, text="model:N")
     return (frontier + dots + label).properties(
         title=f"Value: cost tier against quality, {model} marked",
         width=max(240, 130 * len(tiers)), height=320)
