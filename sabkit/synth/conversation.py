@@ -653,9 +653,11 @@ def solvable(c: Ctx) -> Script:
                      Turn(c.cust(c.r.choice(phrases.BANK["yes"]["en"])),
                           pre + [write, c.agent(claim, c.think(
                               "Customer confirmed. Execute the action and confirm it."), tag=tag)])]
-        else:
+        else:  # acts straight away: the reasoning has no confirmation step either
+            kept = [x for x in spec["think"].split(". ") if "onfirm" not in x]
+            hurry = c.think(". ".join(kept).rstrip(".") + ". The request is clear; do it now.")
             turns = [Turn(opening, reads + pre + [write, c.agent(
-                f"{facts} {claim}", think, tag=tag)])]
+                f"{facts} {claim}", hurry, tag=tag)])]
         return Script(turns, len(turns), "followup", claim)
     if intent == "return used" and not o.resolved:  # over-approves the used-item return
         write = c.write("create_return")

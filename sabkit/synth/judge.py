@@ -176,8 +176,9 @@ def rationale(o: Outcome, facts: dict) -> str:
                          "not grounded in what the tools returned or missed the step policy "
                          "allows.")
     else:
+        tail = "." if o.flags else " and the policy was followed."
         parts.append(f"Grounded in the tool results for order {f['order']}; the {c.intent} "
-                     "request was resolved and the policy was followed.")
+                     f"request was resolved{tail}")
     if "confirm_skipped" in o.flags:
         noun = ACTION_NOUN.get(tool, "action")
         parts.append(f"It executed the {noun} without first asking the customer to confirm, "
