@@ -179,11 +179,27 @@ def strengths(f: dict) -> list[str]:
     oe = f["over_escalation"]["median"]
     if oe is not None and oe <= 0.05:
         out.append(f"rarely over-escalates ({approx_pct(oe)})")
-    dominates = (f.get("value") or {}).get("dominates") or []
-    if dominates:
+    dominates = matched_dearer(f)
+    if dominates and not cheaper_matches(f):
         out.append(f"matches {_names([d['model'] for d in dominates[:2]])} on quality from a "
                    "cheaper tier")
     return out
+
+
+def _best_scoring_first(pairs: list[dict]) -> list[dict]:
+    """Pairs ordered by the other model's score median, highest first (smallest gap)."""
+    return sorted(pairs, key=lambda d: (d.get("median_gap") or 0, d["model"]))
+
+
+def matched_dearer(f: dict) -> list[dict]:
+    """The dearer models it is not significantly worse than, the best-scoring first: "it
+    matches gpt-5.4-mini on quality from a cheaper tier" names the most telling match."""
+    return _best_scoring_first((f.get("value") or {}).get("dominates") or [])
+
+
+def cheaper_matches(f: dict) -> list[dict]:
+    """The cheaper models not significantly worse than it, the best-scoring first."""
+    return _best_scoring_first((f.get("value") or {}).get("dominated_by") or [])
 
 
 def weaknesses(f: dict) -> list[str]:
@@ -216,13 +232,14 @@ def weaknesses(f: dict) -> list[str]:
     if c.get("skip_rate") is not None and c["skip_rate"] > 0.5:
         out.append("skips confirm before acting on most write actions")
     if f["measured"]["instruction_following"]:
-        low = t._worst(f["instruction_following"]["by_intent"], n=1, below=0.7)
+        low = t._worst(t.tickets_only(f, f["instruction_following"]["by_intent"]), n=1,
+                       below=0.7)
         if low:
             out.append(f"instruction-following drops to {dec(low[0][1])} on {esc(low[0][0])}")
     s = f["stability"]
     if f["runs"]["n"] > 1 and _top_quartile(s.get("spread_rank"), s.get("of")):
         out.append(f"wide run-to-run spread (the {_widest(s['spread_rank'])} on the board)")
-    dominated = (f.get("value") or {}).get("dominated_by") or []
+    dominated = cheaper_matches(f)
     if dominated:
         out.append(f"value-dominated by {_names([d['model'] for d in dominated[:2]])}")
     v = f["agent_messages_per_conversation"]
@@ -585,7 +602,8 @@ def _grouped_rates(by_intent: dict, intents: list[str], groups: int = 3) -> str:
             out[-1][1].append(i)
         elif len(out) < groups:
             out.append((p, [i]))
-    return ", ".join(f"{'/'.join(esc(i) for i in names)} ({p})" for p, names in out)
+    return ", ".join(f"{'/'.join(esc(i) for i in names)} ({p})" if len(names) <= 3
+                     else f"{word(len(names))} other intents ({p})" for p, names in out)
 
 
 def over_escalation_sentence(f: dict) -> str:
@@ -614,11 +632,12 @@ def instruction_following(r: Report) -> str:
         lead = family_lead(f, "instruction_following")
         text = (f"Instruction-following {approx_dec(b['median'])} (rank {b['rank']} of "
                 f"{b['of']}{', ' + lead if lead else ''}).")
-        strong = sorted(((i, v) for i, v in b["by_intent"].items() if v is not None and v >= 0.9),
+        tickets = t.tickets_only(f, b["by_intent"])
+        strong = sorted(((i, v) for i, v in tickets.items() if v is not None and v >= 0.9),
                         key=lambda iv: (-iv[1], iv[0]))[:3]
         if strong:
             text += f" Strong on {join([f'{esc(i)} {dec(v)}' for i, v in strong])}."
-        low = t._worst(b["by_intent"], n=3, below=0.7)
+        low = t._worst(tickets, n=3, below=0.7)
         if low:
             text += f" Weakest on {join([_b(f'{esc(i)} {dec(v)}') for i, v in low])}."
         parts.append(_p(text))
@@ -670,7 +689,7 @@ def customer_experience(r: Report) -> str:
         lead = family_lead(f, "sentiment")
         text = (f"Sentiment {approx_dec(s['median'])} (rank {s['rank']} of {s['of']}"
                 f"{', ' + lead if lead else ''}).")
-        low = t._worst(s["by_intent"], n=2, below=0.8)
+        low = t._worst(t.tickets_only(f, s["by_intent"]), n=2, below=0.8)
         if low:
             text += f" Lowest on {join([f'{esc(i)} ({dec(v)})' for i, v in low])}."
         parts.append(_p(text))
@@ -869,16 +888,19 @@ def value_sentence(f: dict) -> str:
     """Value from the cost tiers: dominated, dominating, or best in its tier."""
     v = f["value"]
     text = []
-    if v.get("dominated_by"):
-        d = v["dominated_by"][0]
+    cheaper, dearer = cheaper_matches(f), matched_dearer(f)
+    if cheaper:
+        d = cheaper[0]
         how = "a statistical tie" if d["verdict"] == "tie" else "significantly better"
+        others = (f" ({_names([c['model'] for c in cheaper[1:3]])} too)" if cheaper[1:] else "")
         text.append(f"On value it is dominated: {esc(d['model'])} ({esc(d['cost_tier'])}) is "
-                    f"{how} on quality from a cheaper tier.")
-    if v.get("dominates"):
-        ds = v["dominates"]
-        text.append(f"For quality per dollar it leads: it matches "
-                    + join([f"{esc(d['model'])} ({esc(d['cost_tier'])})" for d in ds[:3]])
-                    + " from a cheaper tier.")
+                    f"{how} on quality from a cheaper tier{others}.")
+    if dearer:
+        matched = join([f"{esc(d['model'])} ({esc(d['cost_tier'])})" for d in dearer[:3]])
+        text.append(f"It does match {matched} from a cheaper tier, but a cheaper model matches "
+                    "it too." if cheaper else
+                    f"For quality per dollar it leads: it matches {matched} from a cheaper "
+                    "tier.")
     best = [k.replace("_", " ") for k, ok in (v.get("best_in_tier") or {}).items() if ok]
     if best:
         text.append(f"Within the {esc(t.tier(f['cost_tier']))} tier no model beats it on "

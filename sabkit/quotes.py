@@ -22,9 +22,9 @@ a rule, not a choice, so two reports on the same data quote the same lines:
 - **trap held**, for the two held-every-run traps that catch most of the benchmark: the
   first run's conversation of the trap; the agent's last reply (its final stance).
 
-Trimming keeps the first sentence holding one of the finding's keywords (the policy it
-names, the action it claims, the refusal it gives), else the first sentence (the last one
-for reasoning before a call), cut to ``MAX_CHARS`` at a word; Markdown emphasis and list markers are dropped.
+Trimming keeps the sentence holding most of the finding's keywords (the policy it names,
+the action it claims, the refusal it gives), else the first sentence (the last one for
+reasoning before a call), cut to ``MAX_CHARS`` at a word; Markdown emphasis and list markers are dropped.
 
 Only the quoted messages are fetched, one SQL query each; transcript text never comes into
 Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes it.
@@ -114,15 +114,17 @@ def where(case_id: str, run_index: int) -> str:
 
 
 def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False) -> str | None:
-    """The sentence of ``text`` that matters: the first holding a keyword, else the first
-    (``last``: the last) sentence; cut to MAX_CHARS at a word, with … where text was left out."""
+    """The sentence of ``text`` that matters: the one holding most keywords (the first on a
+    tie), else the first (``last``: the last) sentence; cut to MAX_CHARS at a word, with …
+    where text was left out."""
     if not text or not text.strip():
         return None
     text = re.sub(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", "", text.strip(), flags=re.M)
     sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n+", text) if s.strip()]
-    pick = next((i for i, s in enumerate(sentences)
-                 if any(k in s.lower() for k in keywords)), None)
-    if pick is None:
+    hits = [sum(k in s.lower() for k in keywords) for s in sentences]
+    if max(hits, default=0):
+        pick = hits.index(max(hits))
+    else:
         pick = len(sentences) - 1 if last else 0
     chosen = sentences[pick]
     if len(chosen) > MAX_CHARS:

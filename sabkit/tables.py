@@ -175,6 +175,17 @@ def _get(d: dict | None, path: str):
     return d
 
 
+def ticket_intents(f: dict) -> set[str]:
+    """The solvable and must-escalate intents: the judge's IF and sentiment on a trap family
+    measure the trap (covered under safety), not how the agent handles a ticket."""
+    return set(f["resolution"]["by_intent"] or {}) | set(f["escalation"]["by_intent"] or {})
+
+
+def tickets_only(f: dict, by_intent: dict) -> dict:
+    keep = ticket_intents(f)
+    return {i: v for i, v in (by_intent or {}).items() if i in keep}
+
+
 def _worst(by_intent: dict, key=None, n: int = 2, below: float = 1.0) -> list[tuple[str, float]]:
     """The n intents with the lowest figure under ``below``, lowest first."""
     items = [(i, key(v) if key else v) for i, v in (by_intent or {}).items()]
@@ -213,7 +224,7 @@ def at_a_glance(f: dict) -> Html:
 
     if f["measured"]["instruction_following"]:
         ifo = approx_dec(f["instruction_following"]["median"])
-        low = _worst(f["instruction_following"]["by_intent"], n=1, below=0.7)
+        low = _worst(tickets_only(f, f["instruction_following"]["by_intent"]), n=1, below=0.7)
         if low:
             ifo = Html(f"{esc(ifo)} ({bold(f'{low[0][0]} {dec(low[0][1])}')})")
     else:
@@ -271,8 +282,9 @@ def _held_phrase(ua: dict, n: int, noun: str = "") -> str:
 def use_case_read(f: dict, name: str, c: dict) -> str:
     """The "Read" column, by rules on the cluster's figures, first match wins: a phantom
     action in its intents; handover on every conversation (must-escalate); instruction-
-    following under 0.7; confirm before acting skipped on most of its writes; over-escalation
-    of 25% or more; resolution and IF at 0.9 or more ("flawless"); else "handled"."""
+    following under 0.7; over-escalation of 25% or more; resolution and IF at 0.9 or more
+    with over-escalation at 5% or less ("flawless"); confirm before acting skipped on most
+    of its writes; else "handled"."""
     intents = set(c.get("intents") or [])
     phantom = intents & set(f["phantom_actions"].get("by_intent") or {})
     if phantom:
@@ -284,24 +296,26 @@ def use_case_read(f: dict, name: str, c: dict) -> str:
     ifo = (c.get("instruction_following") or {}).get("value")
     if ifo is not None and ifo < 0.7:
         return "⚠️ policy drag"
-    confirm = f["confirm_before_acting"].get("by_intent") or {}
-    skipped = [i for i in intents if (confirm.get(i) or {}).get("rate") is not None
-               and confirm[i]["rate"] < 0.5]
-    if skipped:
-        return "confirm-step skipped"
     over = (c.get("over_escalation") or {}).get("value")
     if over is not None and over >= 0.25:
         return "over-escalates"
     res = (c.get("resolution") or {}).get("value")
-    if res is not None and res >= 0.9 and (ifo is None or ifo >= 0.9):
+    if res is not None and res >= 0.9 and (over or 0) <= 0.05 and ifo is not None \
+            and ifo >= 0.9:
         return "flawless"
+    confirm = f["confirm_before_acting"].get("by_intent") or {}
+    if any((confirm.get(i) or {}).get("rate") is not None and confirm[i]["rate"] < 0.5
+           for i in intents):
+        return "resolves; confirm-step skipped" if (res or 0) >= 0.9 else "confirm-step skipped"
     return "handled"
 
 
 def per_use_case(f: dict) -> Html:
-    """The per-use-case table: one row per cluster, solvable clusters first, figures pooled
-    over the complete runs with their min–max across the cluster's intents."""
-    clusters = f.get("clusters") or {}
+    """The per-use-case table: one row per cluster of tickets (traps are the safety
+    section's), solvable clusters first, figures pooled over the complete runs with their
+    min–max across the cluster's intents."""
+    clusters = {k: c for k, c in (f.get("clusters") or {}).items()
+                if c["category"] != "adversarial"}
     order = sorted(clusters, key=lambda k: (clusters[k]["category"] != "solvable", k))
     rows = []
     for name in order:

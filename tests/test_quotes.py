@@ -88,14 +88,14 @@ def _write(path):
                       for c, cat, i, trap, ft in CASES],
             "tools": [{"tool": t, "kind": k} for t, k in TOOLS],
             "runs": [], "messages": [], "tool_calls": [], "scores": []}
-    for model, *_ in models:
+    for k, (model, *_) in enumerate(models):
         for run_index in (1, 2):
             run_id = f"{model}-{run_index}"
             rows["runs"].append({"run_id": run_id, "model": model, "run_index": run_index,
                                  "complete": True, "judge": "judge-1"})
             for case_id, category, *_ in CASES:
-                script = _script(run_index, case_id) if model == "m" else [("c", "Hi."),
-                                                                            ("a", "Hello.", None)]
+                script = (_script(run_index, case_id) if model == "m"
+                          else [("c", "Hi.")] + [("a", "Hello.", None)] * (k + 1))
                 turn = 0
                 for seq, ev in enumerate(script):
                     turn += ev[0] == "c"
@@ -108,7 +108,7 @@ def _write(path):
                             **base, "role": "customer" if ev[0] == "c" else "agent",
                             "content": ev[1], "reasoning": ev[2] if ev[0] == "a" else None})
                 rows["scores"].append({
-                    "run_id": run_id, "case_id": case_id, "score": 50.0 + run_index,
+                    "run_id": run_id, "case_id": case_id, "score": 50.0 + 10 * k + run_index,
                     "resolved": category != "solvable" or model != "m",
                     "instruction_following": 0.8, "sentiment": 0.9,
                     "rationale": RATIONALE.get(case_id) if model == "m" else None})
