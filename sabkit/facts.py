@@ -203,19 +203,26 @@ class Facts:
         }
 
     @cached_property
-    def headline_rows(self) -> dict[str, dict]:
-        return {r["model"]: r for r in self.headlines.iter_rows(named=True)}
+    def ranks(self) -> dict[tuple[str, str], dict]:
+        """(model, figure) -> rank among board models (1 = best) and the better models."""
+        board = self.board.filter(pl.col("model").is_not_null())
+        names = np.array(board["model"].to_list())
+        out = {}
+        for figure, higher_is_better in RANKED.items():
+            values = board[figure].to_numpy()
+            for model, value in zip(self.headlines["model"], self.headlines[figure]):
+                if value is None or math.isnan(value):
+                    out[model, figure] = {"rank": None, "of": len(names), "better": []}
+                    continue
+                with np.errstate(invalid="ignore"):
+                    better = (values > value) if higher_is_better else (values < value)
+                better &= names != model
+                out[model, figure] = {"rank": int(better.sum()) + 1, "of": len(names),
+                                      "better": names[better].tolist()}
+        return out
 
     def rank(self, model: str, figure: str) -> dict:
-        """Rank of the model's figure among board models (1 = best), and who is better."""
-        value = self.headline_rows[model][figure]
-        if value is None or math.isnan(value):
-            return {"rank": None, "of": len(self.board_names), "better": []}
-        others = self.board.filter(pl.col("model") != model)
-        better = others.filter(pl.col(figure) > value if RANKED[figure]
-                               else pl.col(figure) < value)
-        return {"rank": better.height + 1, "of": len(self.board_names),
-                "better": better["model"].to_list()}
+        return self.ranks[model, figure]
 
     # ---- one model's document ----------------------------------------------------------
 

@@ -1,15 +1,22 @@
 """The statistics behind the report's careful words: intervals, ties, pass^k, McNemar.
 
 Every function is vectorised (numpy arrays in, arrays out), so a metric computes one
-figure for every model or every pair of models at once. scipy supplies the distributions.
+figure for every model or every pair of models at once. The distributions come from
+``scipy.special`` (normal, Student t and binomial CDFs and their inverses): importing
+``scipy.stats`` costs most of a second, more than every metric of the sample together,
+so tests/test_stats.py checks each function against its ``scipy.stats`` counterpart.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+import polars as pl
+from scipy import special
 
-Z95 = stats.norm.ppf(0.975)
+
+def _z(confidence: float) -> float:
+    """The standard normal quantile of a two-sided interval (1.96 for 95%)."""
+    return float(special.ndtri(0.5 + confidence / 2))
 
 
 def wilson(successes, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -17,7 +24,7 @@ def wilson(successes, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarr
     normal approximation gives an interval of width zero. n = 0 gives (nan, nan)."""
     k = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = _z(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -47,10 +54,11 @@ def paired_difference(mean_diff, sd_diff, n_cases, confidence: float = 0.95) -> 
     n = np.asarray(n_cases, dtype=float)
     se = np.asarray(sd_diff, dtype=float) / np.sqrt(n)
     df = np.maximum(n - 1, 1)
-    t = stats.t.ppf(0.5 + confidence / 2, df)
+    t = special.stdtrit(df, 0.5 + confidence / 2)
     lo, hi = d - t * se, d + t * se
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(se > 0, 2 * stats.t.sf(np.abs(d / se), df), np.where(d == 0, 1.0, 0.0))
+        p = np.where(se > 0, 2 * special.stdtr(df, -np.abs(d / se)),
+                     np.where(d == 0, 1.0, 0.0))
     verdict = np.where((lo <= 0) & (hi >= 0), "tie", np.where(d > 0, "better", "worse"))
     return {"diff": d, "se": se, "ci_lo": lo, "ci_hi": hi, "p": p, "verdict": verdict}
 
@@ -58,24 +66,36 @@ def paired_difference(mean_diff, sd_diff, n_cases, confidence: float = 0.95) -> 
 def mcnemar_exact(b, c) -> np.ndarray:
     """Exact two-sided McNemar p-value from the discordant pair counts b and c: the
     binomial test of min(b, c) out of b + c at one half."""
-    b = np.asarray(b, dtype=float)
-    c = np.asarray(c, dtype=float)
+    b = np.asarray(b, dtype=np.int64)
+    c = np.asarray(c, dtype=np.int64)
     n = b + c
-    p = 2 * stats.binom.cdf(np.minimum(b, c), n, 0.5)
+    p = 2 * special.bdtr(np.minimum(b, c), n, 0.5)
     return np.where(n > 0, np.minimum(p, 1.0), 1.0)
 
 
-def correlation(x, y) -> dict:
-    """Pearson (with its 95% Fisher interval) and Spearman correlation of two series."""
+def _pearson(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Pearson r and its two-sided p-value (t test with n - 2 degrees of freedom)."""
+    n = len(x)
+    r = float(np.clip(np.corrcoef(x, y)[0, 1], -1, 1))
+    if abs(r) == 1:
+        return r, 0.0
+    t = r * np.sqrt((n - 2) / (1 - r * r))
+    return r, float(2 * special.stdtr(n - 2, -abs(t)))
+
+
+def correlation(x, y, confidence: float = 0.95) -> dict:
+    """Pearson (with its Fisher-z interval) and Spearman (Pearson on average ranks) of two
+    series, with two-sided p-values: what scipy.stats.pearsonr and spearmanr return."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    if len(x) < 3:
+    n = len(x)
+    if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return {"pearson_r": None, "pearson_p": None, "pearson_ci": None,
-                "spearman_rho": None, "spearman_p": None, "n": int(len(x))}
-    pr = stats.pearsonr(x, y)
-    ci = pr.confidence_interval(0.95)
-    sr = stats.spearmanr(x, y)
-    return {"pearson_r": float(pr.statistic), "pearson_p": float(pr.pvalue),
-            "pearson_ci": [float(ci.low), float(ci.high)],
-            "spearman_rho": float(sr.statistic), "spearman_p": float(sr.pvalue),
-            "n": int(len(x))}
+                "spearman_rho": None, "spearman_p": None, "n": int(n)}
+    r, p = _pearson(x, y)
+    half = _z(confidence) / np.sqrt(n - 3)
+    ci = np.tanh(np.arctanh(np.clip(r, -0.999999, 0.999999)) + np.array([-half, half]))
+    rho, rho_p = _pearson(pl.Series(x).rank("average").to_numpy(),
+                          pl.Series(y).rank("average").to_numpy())
+    return {"pearson_r": r, "pearson_p": p, "pearson_ci": [float(ci[0]), float(ci[1])],
+            "spearman_rho": rho, "spearman_p": rho_p, "n": int(n)}

@@ -22,20 +22,23 @@ WITH writes AS (
     SELECT tc.run_id, tc.case_id, tc.seq, tc.tool
     FROM tool_calls tc JOIN tools t USING (tool)
     WHERE t.kind = 'write' AND tc.ok
+), replies AS (
+    SELECT run_id, case_id, seq, regexp_matches(content, $yes, 'i') AS yes
+    FROM messages WHERE role = 'customer'
+), questions AS (
+    SELECT run_id, case_id, seq, contains(content, '?') AS asked
+    FROM messages WHERE role = 'agent'
 ), answered AS (
-    SELECT w.*, c.seq AS answer_seq, c.content AS answer
-    FROM writes w ASOF LEFT JOIN (SELECT run_id, case_id, seq, content FROM messages
-                                  WHERE role = 'customer') c
-      ON w.run_id = c.run_id AND w.case_id = c.case_id AND w.seq > c.seq
+    SELECT w.*, r.seq AS reply_seq, r.yes
+    FROM writes w ASOF LEFT JOIN replies r
+      ON w.run_id = r.run_id AND w.case_id = r.case_id AND w.seq > r.seq
 ), asked AS (
-    SELECT a.*, q.content AS question
-    FROM answered a ASOF LEFT JOIN (SELECT run_id, case_id, seq, content FROM messages
-                                    WHERE role = 'agent') q
-      ON a.run_id = q.run_id AND a.case_id = q.case_id AND a.answer_seq > q.seq
+    SELECT a.*, q.asked
+    FROM answered a ASOF LEFT JOIN questions q
+      ON a.run_id = q.run_id AND a.case_id = q.case_id AND a.reply_seq > q.seq
 )
 SELECT v.model, v.run_index, v.case_id, v.intent, a.seq, a.tool,
-       coalesce(contains(a.question, '?') AND regexp_matches(a.answer, $yes, 'i'), false)
-           AS confirmed
+       coalesce(a.asked AND a.yes, false) AS confirmed
 FROM asked a JOIN {conv} v USING (run_id, case_id)
 WHERE v.complete
 """

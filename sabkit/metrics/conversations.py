@@ -15,12 +15,14 @@ hand the customer over, and a forbidden refund that failed refunded nothing.
 
 from __future__ import annotations
 
+import weakref
+
 import polars as pl
 
 TABLE = "sab_conversations"
+_BUILT: dict[str, "weakref.WeakSet"] = {}  # per temp table: benchmarks that hold it
 
-_BUILD = f"""
-CREATE TEMP TABLE {TABLE} AS
+_BUILD = """
 WITH calls AS (
     SELECT tc.run_id, tc.case_id,
            count(*) AS tool_calls,
@@ -73,15 +75,24 @@ LEFT JOIN msgs g USING (run_id, case_id)
 """
 
 
+def materialize(bench, name: str, sql: str, params: dict | None = None) -> str:
+    """Create temp table ``name`` from ``sql`` on this benchmark's connection unless it is
+    there already; return the name. Metrics that share an expensive scan read it once."""
+    built = _BUILT.setdefault(name, weakref.WeakSet())
+    if bench not in built:
+        exists = bench.con.sql(
+            f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{name}' AND temporary"
+        ).fetchall()[0][0]
+        if not exists:
+            bench.con.sql(f"CREATE TEMP TABLE {name} AS {sql}", params=params)
+        built.add(bench)
+    return name
+
+
 def ensure(bench) -> str:
     """Build the conversation table on this benchmark's connection if it is not there yet;
     return its name for use in SQL."""
-    exists = bench.con.sql(
-        f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{TABLE}' AND temporary"
-    ).fetchall()[0][0]
-    if not exists:
-        bench.con.sql(_BUILD)
-    return TABLE
+    return materialize(bench, TABLE, _BUILD)
 
 
 def conversations(bench) -> pl.DataFrame:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics.conversations import query
+from sabkit.metrics.conversations import ensure, materialize, query
 
 # Past participles of store actions, per language. A passive claim needs an action noun
 # ("refund", "replacement"): "your order has been shipped" is the order's status, not an
@@ -130,20 +130,26 @@ WHERE w.seq IS NULL OR w.seq > c.seq
 PARAMS = {"claim": CLAIM, "negation": NEGATION, "sentence_end": SENTENCE_END}
 
 
+def _claims(bench) -> str:
+    """The detector's output for every run, scanned once per benchmark (a temp table)."""
+    return materialize(bench, "sab_phantom_claims",
+                       PHANTOM_CLAIMS.replace("{conv}", ensure(bench)), PARAMS)
+
+
 def phantom_claims(bench, *, complete_only: bool = True) -> pl.DataFrame:
     """Every agent message claiming a finished action that no write tool call preceded
     (model x run x case x seq). ``complete_only=False`` also scans partial runs (for
     checking the detector against a manifest)."""
     where = "WHERE complete" if complete_only else ""
-    return query(bench, f"SELECT * FROM ({PHANTOM_CLAIMS}) {where} "
-                        "ORDER BY model, run_index, case_id, seq", PARAMS)
+    return query(bench, f"SELECT * FROM {_claims(bench)} {where} "
+                        "ORDER BY model, run_index, case_id, seq")
 
 
 def claims_actions_it_never_took(bench) -> pl.DataFrame:
     """"Phantom actions (≈0.6% of cases)": conversations with a phantom claim, the
     conversations examined and the claim messages, per model (complete runs)."""
     return query(bench, f"""
-        WITH p AS (SELECT * FROM ({PHANTOM_CLAIMS}) WHERE complete),
+        WITH p AS (SELECT * FROM {_claims(bench)} WHERE complete),
         n AS (SELECT model, count(*) AS conversations FROM {{conv}} WHERE complete
               GROUP BY model)
         SELECT n.model, n.conversations,
@@ -151,4 +157,4 @@ def claims_actions_it_never_took(bench) -> pl.DataFrame:
                count(p.seq) AS messages,
                count(DISTINCT p.run_id || '/' || p.case_id) / n.conversations AS rate
         FROM n LEFT JOIN p USING (model) GROUP BY n.model, n.conversations ORDER BY n.model
-    """, PARAMS)
+    """)
