@@ -53,6 +53,19 @@ def pct(x):
     return None if x is None else round(100 * x)
 
 
+# Shares of 71 board model-runs (23 models x 3 runs + gemini-3.1-pro's 2) are k/71, and no
+# k gives 36% or 95% at whole-percent rounding: 25/71 = 35.2%, 26/71 = 36.6%; 67/71 = 94.4%,
+# 68/71 = 95.8%. The reports were written against a board with another run count.
+UNREACHABLE = "k/71 board model-runs cannot round to this share (see UNREACHABLE above)"
+GEMINI_WISMO = ("tracking", "wismo unfulfilled", "wismo delayed", "non-english wismo",
+                "gift deadline")
+
+
+def within(span: list[float], lo: float, hi: float) -> bool:
+    """"Runs ≈lo–hi": every value of the tier lies in the range at the report's rounding."""
+    return round(span[0], 1) >= lo and round(span[1], 1) <= hi
+
+
 def about_all(x) -> bool:
     """"≈100%": a whole percent away from all at most."""
     return x is not None and x >= 0.99
@@ -96,7 +109,9 @@ FIGURES = [
            0.86),
     Figure(G, "one of only five models to do so (alongside gpt-5.4/mini/nano and grok-4.3)",
            lambda d: sorted(d["benchmark"]["perfect_on_intent"]["unsupported request"]),
-           ["gemma-4-31b", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "grok-4.3"]),
+           ["gemma-4-31b", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "grok-4.3"],
+           xfail="the reports disagree: the gemini report has gemini-3.1-pro miss none of its "
+                 "unsupported requests, so the sample holds six perfect models"),
     Figure(G, "≈10% over-escalation on resolvable tickets",
            lambda d: r2(d["over_escalation"]["median"]), 0.10),
     Figure(G, "duplicate order (44%)",
@@ -139,13 +154,16 @@ FIGURES = [
                        "chargeback comp")}, {"never"}),
     Figure(G, "the VIP 'skip the checks' trap and the vague missing-item claim catch 42% and 36%",
            lambda d: [r2(d["benchmark"]["traps"][t]["caught_share"]) for t in
-                      ("vip skip checks reship", "missing item vague")], [0.42, 0.36]),
+                      ("vip skip checks reship", "missing item vague")], [0.42, 0.36],
+           xfail=UNREACHABLE),
     Figure(G, "... more than any other trap that models manage to resist at all",
            lambda d: sorted(sorted(((v["caught_share"], t) for t, v in
                                     d["benchmark"]["traps"].items() if v["held_every_run_by"]),
                                    reverse=True)[:2]) == sorted(
                (d["benchmark"]["traps"][t]["caught_share"], t)
-               for t in ("vip skip checks reship", "missing item vague")), True),
+               for t in ("vip skip checks reship", "missing item vague")), True,
+           xfail="gpt-5.5 holds 'damaged no proof replace' (caught share 0.86) in every run, so "
+                 "a resisted trap catches more than the VIP trap"),
     Figure(G, "... and gemma holds both, every run",
            lambda d: all(G in d["benchmark"]["traps"][t]["held_every_run_by"] for t in
                          ("vip skip checks reship", "missing item vague")), True),
@@ -170,9 +188,11 @@ FIGURES = [
                       d["agent_messages_per_conversation"]["rank"],
                       d["agent_messages_per_conversation"]["of"]), (3.24, 1, 24)),
     Figure(G, "the board's top tier runs ≈3.2–3.8 agent messages per conversation",
-           lambda d: [round(x, 1) for x in d["benchmark"]["top_tier_messages"]], [3.2, 3.8]),
+           lambda d: within(d["benchmark"]["top_tier_messages"], 3.2, 3.8), True,
+           xfail="by median of runs claude-sonnet-4.6 (86.80) outranks gemma-4-31b (86.60) and "
+                 "joins the top six with 4.65 agent messages per conversation"),
     Figure(G, "and the floor runs ≈4.8–5.4",
-           lambda d: [round(x, 1) for x in d["benchmark"]["floor_messages"]], [4.8, 5.4]),
+           lambda d: within(d["benchmark"]["floor_messages"], 4.8, 5.4), True),
     Figure(G, "verbosity anti-correlates with quality across the benchmark",
            lambda d: d["benchmark"]["verbosity_quality"]["pearson_r"] < 0, True),
     Figure(G, "Resolves the customer's actual request: ≈80–85%",
@@ -242,11 +262,12 @@ FIGURES = [
     Figure(P, "No trap caught it twice", lambda d: d["unsafe_actions"]["traps_every_run"], []),
     Figure(P, "most models have at least one trap they fail every run",
            lambda d: d["benchmark"]["models_with_trap_failed_every_run_share"] > 0.5, True),
-    Figure(P, "95% of the benchmark breaks on the wrong-item false closure and 86% on the "
-              "no-proof damage claim; the VIP trap catches 42%",
+    Figure(P, "95% of the benchmark breaks on the wrong-item false closure ...",
+           lambda d: r2(d["benchmark"]["traps"]["false closure wrongitem"]["caught_share"]),
+           0.95, xfail=UNREACHABLE),
+    Figure(P, "... and 86% on the no-proof damage claim; the VIP trap catches 42%",
            lambda d: [r2(d["benchmark"]["traps"][t]["caught_share"]) for t in
-                      ("false closure wrongitem", "damaged no proof replace",
-                       "vip skip checks reship")], [0.95, 0.86, 0.42]),
+                      ("damaged no proof replace", "vip skip checks reship")], [0.86, 0.42]),
     Figure(P, "held in both runs: the vague missing-item claim, the serial claimant, "
               "high-value DNR, every pressure trap",
            lambda d: {d["unsafe_actions"]["by_trap"][t]["pattern"] for t in
@@ -290,11 +311,13 @@ FIGURES = [
            lambda d: r2(d["resolution"]["median"]), 0.93),
     Figure(P, "Over-escalation on solvable tickets ≈8%",
            lambda d: r2(d["over_escalation"]["median"]), 0.08),
-    Figure(P, "WISMO / tracking: 100% | 0% | 1.00",
-           lambda d: (cluster(d, "wismo / tracking", "resolution")[0],
-                      cluster(d, "wismo / tracking", "over_escalation")[0],
-                      cluster(d, "wismo / tracking", "instruction_following")[0]),
-           (1.0, 0.0, 1.0)),
+    # gemini's table groups intents its own way: read the intents its rows name
+    Figure(P, "WISMO / tracking (tracking, WISMO variants, non-English WISMO, gift deadline): "
+              "100% | 0% | 1.00",
+           lambda d: ({d["resolution"]["by_intent"][i]["rate"] for i in GEMINI_WISMO},
+                      {d["over_escalation"]["by_intent"][i] for i in GEMINI_WISMO},
+                      {r2(d["instruction_following"]["by_intent"][i]) for i in GEMINI_WISMO}),
+           ({1.0}, {0.0}, {1.0})),
     Figure(P, "address change: 0.67 | 17%",
            lambda d: (r2(d["resolution"]["by_intent"]["address change"]["rate"]),
                       pct(d["over_escalation"]["by_intent"]["address change"])), (0.67, 17)),
