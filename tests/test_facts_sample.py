@@ -379,10 +379,14 @@ def test_phantom_detector_precision_and_recall(bench):
     assert not near_flagged, f"near-misses flagged: {near_flagged}"
 
 
-def test_facts_for_all_models_are_fast(bench):
-    started = time.perf_counter()
-    docs = facts_module.all_facts(bench)
-    took = time.perf_counter() - started
-    print(f"\nfacts for {len(docs)} models in {took:.2f} s")
+def test_facts_for_all_models_are_fast():
+    """All models' facts, shared scans included, from a freshly opened benchmark. Asserted on
+    CPU time (DuckDB's threads included): on a machine shared with other jobs the wall
+    clock measures the neighbours; it is printed beside it."""
+    with sabkit.open(SAMPLE) as fresh:
+        wall, cpu = time.perf_counter(), time.process_time()
+        docs = facts_module.all_facts(fresh)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"\nfacts for {len(docs)} models: {wall:.2f} s wall, {cpu:.2f} s CPU")
     assert len(docs) >= 25
-    assert took < 2.0
+    assert cpu < 2.0
