@@ -18,6 +18,7 @@ import pytest
 
 import sabkit
 from sabkit.synth import generate
+from sabkit.synth.scale import scale
 from sabkit.synth.cases import MUST_ESCALATE, SOLVABLE, TRAPS
 from sabkit.synth.phrases import BANK
 from sabkit.synth.profiles import load_all
@@ -123,6 +124,18 @@ def test_another_seed_gives_other_data(fresh, tmp_path):
     assert (tmp_path / "messages.parquet").read_bytes() != (fresh / "messages.parquet").read_bytes()
     with sabkit.open(tmp_path):
         pass
+
+
+def test_scale_tiles_the_sample_with_renamed_ids(tmp_path):
+    scale(tmp_path, 3, source=SAMPLE, progress=lambda *_: None)
+    with sabkit.open(tmp_path) as big:
+        summary = big.summary()
+        assert summary.models == 75 and summary.messages == 3 * one(
+            duckdb, f"SELECT count(*) FROM read_parquet('{SAMPLE}/messages.parquet')")
+        names = set(big.model_names)
+        assert {"gemma-4-31b", "gemma-4-31b~1", "gemma-4-31b~2"} <= names
+        assert big.sql("SELECT variant_of FROM models WHERE model = "
+                       "'gemma-4-31b@no-reasoning~2'").item() == "gemma-4-31b~2"
 
 
 # ---- every profile, counted back ---------------------------------------------------------
