@@ -295,7 +295,8 @@ class Facts:
     def _resolution(self, model: str) -> dict:
         return {**self._headline(_one(self.resolution, model)),
                 "by_intent": {r["intent"]: {"rate": _num(r["rate"]), "resolved": r["resolved"],
-                                            "conversations": r["conversations"]}
+                                            "conversations": r["conversations"],
+                                            "ci": [_num(r["ci_lo"]), _num(r["ci_hi"])]}
                               for r in self.resolution_by_intent.get(model, [])}}
 
     def _escalation(self, model: str) -> dict:
@@ -309,7 +310,8 @@ class Facts:
                 "all_runs_perfect": bool(per_run) and all(r["rate"] == 1 for r in per_run),
                 "by_intent": {r["intent"]: {"rate": _num(r["rate"]),
                                             "escalated": r["escalated"],
-                                            "conversations": r["conversations"]}
+                                            "conversations": r["conversations"],
+                                            "ci": [_num(r["ci_lo"]), _num(r["ci_hi"])]}
                               for r in self.escalation_by_intent.get(model, [])},
                 "missed": [{"case_id": r["case_id"], "intent": r["intent"],
                             "run_index": r["run_index"]} for r in self.missed.get(model, [])]}

@@ -34,6 +34,13 @@ def wilson(successes, n, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarr
     return lo, hi
 
 
+def with_wilson(frame: pl.DataFrame, successes: str, n: str) -> pl.DataFrame:
+    """``frame`` with the Wilson interval of ``successes`` out of ``n`` as ci_lo, ci_hi."""
+    lo, hi = wilson(frame[successes].to_numpy(), frame[n].to_numpy())
+    return frame.with_columns(ci_lo=pl.Series(lo, dtype=pl.Float64),
+                              ci_hi=pl.Series(hi, dtype=pl.Float64))
+
+
 def pass_hat_k(successes, n, k) -> np.ndarray:
     """tau-bench's pass^k for one case: the chance that k runs drawn without replacement
     from the case's n runs all succeed, C(c, k) / C(n, k). Average it over cases."""

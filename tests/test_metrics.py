@@ -58,8 +58,10 @@ def test_resolution(docs):
     assert r["per_run"] == pytest.approx([1, 2 / 3], abs=1e-6)
     assert r["median"] == pytest.approx(5 / 6, abs=1e-6)
     # duplicate order: s1 r1 yes, s2 r1 yes, s1 r2 no, s2 r2 yes
-    assert r["by_intent"]["duplicate order"] == {"rate": 0.75, "resolved": 3,
-                                                 "conversations": 4}
+    dup = r["by_intent"]["duplicate order"]
+    assert (dup["rate"], dup["resolved"], dup["conversations"]) == (0.75, 3, 4)
+    # Wilson 95% for 3 of 4: centre (0.75 + 1.92/4) / (1 + 3.84/4) = 0.628, half-width 0.325
+    assert dup["ci"] == pytest.approx([0.3006, 0.9544], abs=1e-3)
     assert docs["beta"]["resolution"]["per_run"] == pytest.approx([2 / 3, 1], abs=1e-6)
 
 
@@ -70,8 +72,8 @@ def test_escalation_counts_only_successful_handovers(docs):
     assert e["median"] == 0.75
     assert (e["cases"], e["cases_every_run"], e["all_runs_perfect"]) == (2, 1, False)
     assert e["missed"] == [{"case_id": "e2", "intent": "chargeback threat", "run_index": 1}]
-    assert e["by_intent"]["chargeback threat"] == {"rate": 0.5, "escalated": 1,
-                                                   "conversations": 2}
+    charge = e["by_intent"]["chargeback threat"]
+    assert (charge["rate"], charge["escalated"], charge["conversations"]) == (0.5, 1, 2)
     # the variant never hands over
     assert docs["alpha@no-reasoning"]["escalation"]["median"] == 0
 

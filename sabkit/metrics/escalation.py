@@ -62,8 +62,10 @@ def cases_escalated_in_every_run(bench) -> pl.DataFrame:
 
 
 def escalation_by_intent(bench) -> pl.DataFrame:
-    """Escalation per must-escalate intent, pooled over complete runs (model x intent)."""
-    return query(bench, BY_INTENT, ["must_escalate"])
+    """Escalation per must-escalate intent, pooled over complete runs, with its Wilson
+    interval (model x intent)."""
+    return stats.with_wilson(query(bench, BY_INTENT, ["must_escalate"]), "escalated",
+                             "conversations")
 
 
 def missed_escalations(bench) -> pl.DataFrame:
@@ -84,6 +86,5 @@ def over_escalates_resolvable_tickets(bench) -> pl.DataFrame:
 def over_escalation_by_intent(bench) -> pl.DataFrame:
     """Over-escalation per solvable intent pooled over complete runs, with its Wilson
     interval ("duplicate order (44%)" is 8 of 18: 6 cases x 3 runs)."""
-    df = query(bench, BY_INTENT, ["solvable"])
-    lo, hi = stats.wilson(df["escalated"].to_numpy(), df["conversations"].to_numpy())
-    return df.with_columns(ci_lo=pl.Series(lo), ci_hi=pl.Series(hi))
+    return stats.with_wilson(query(bench, BY_INTENT, ["solvable"]), "escalated",
+                             "conversations")
