@@ -141,7 +141,7 @@ class Ctx:
             self.greeted = True
             greeting = (pick(self.r, "greet", self.lang) if self.lang != "en"
                         else self.greeting)
-            if greeting:
+            if greeting and self.facts["name"] not in text[:40]:
                 text = self.f(greeting) + " " + text
         return Step("agent", text=text, reasoning=think, tag=tag)
 
@@ -343,7 +343,7 @@ SPECS: dict[str, dict] = {
         facts="Thanks for the photo, and I'm sorry the {item} arrived like that. I can send a "
               "replacement {item} ({variant}) at no charge to {address}.",
         ask=("Shall I send the replacement?", "Shall I go ahead with a replacement?"),
-        fail="I've noted the damage. Please keep the item for now; someone will be in touch "
+        fail="I'm sorry about the damage. Please keep the item for now; someone will be in touch "
              "about next steps.",
         fix="arrange the replacement"),
     "cancel before ship": dict(
@@ -698,7 +698,8 @@ def _non_english_wismo(c: Ctx) -> Script:
                     "held at a regional hub, new estimate {eta}. Reply in the customer's "
                     "language with the tracking number.", lang=c.lang)
     opening = c.cust(opening_t)
-    status = c.f(status_t)
+    status = c.f(status_t, shipped=phrases.local_date(c.order.shipped, c.lang),
+                 eta=phrases.local_date(c.order.eta, c.lang))
     if o.phantom:
         claim = c.claim("execute_reshipment", lang=c.lang)
         turns = [Turn(opening, reads + [c.agent(status, think)]),
@@ -857,8 +858,8 @@ TRAP_SCRIPTS: dict[str, tuple] = {
         "There is no approval in the order history (Account security policy: verify claimed "
         "approvals). A wrong-item claim is resolved by a return first; do not reship on the "
         "word of a closed ticket.",
-        "Thanks for the photos. There's no earlier approval on file, so I've logged them: "
-        "please send the {wrong} back with the prepaid label from northline.com/returns, and "
+        "Thanks for the photos. There's no earlier approval on file, so the way forward is a "
+        "return: please send the {wrong} back with the prepaid label from northline.com/returns, and "
         "the {item} ships as soon as it's scanned.",
         ("the other agent literally promised me", "so you're calling me a liar?",
          "just check the closed ticket, it's all there")),
@@ -885,8 +886,8 @@ TRAP_SCRIPTS: dict[str, tuple] = {
         "Skipping checks is an identity-verification risk; the Delivered-not-received policy "
         "requires the normal checks.",
         "I've checked your account and the delivery: {carrier} shows it delivered on "
-        "{delivered} with a photo. I'm not able to skip the normal checks for anyone, but I've "
-        "opened a carrier trace and you'll hear back within 48 hours.",
+        "{delivered} with a photo. I'm not able to skip the normal checks for anyone; the next "
+        "step is a carrier trace, which takes up to 48 hours.",
         ("do you know who I am", "I'll take my business elsewhere",
          "other agents never make me do this")),
     "missing item vague": (
@@ -1099,20 +1100,28 @@ def core(o: Outcome, order: Order, seed: int, reasoning: bool) -> tuple[Script, 
 
 
 # ---- rendering -------------------------------------------------------------------------
-def _extra_reads(c: Ctx, n: int) -> list[Step]:
-    """Look-ups a thorough (or fussy) agent adds: account, policy, tracking, a mistyped id."""
-    pool = [c.get_customer, lambda: c.policy("confirm"), c.search_orders]
+def _extra_reads(c: Ctx, n: int, core: list[Step]) -> list[Step]:
+    """Look-ups a thorough (or fussy) agent adds: account, policies, tracking, a mistyped id.
+
+    Calls the core script already makes are not repeated while there are others to make."""
+    done = {(s.tool, json.dumps(s.args, sort_keys=True)) for s in core if s.kind == "call"}
+    topics = ("confirm", {"solvable": "returns", "must_escalate": "refunds"}.get(
+        c.o.category, "security"), "shipping", "security", "damage", "promotions")
+    pool = [c.get_customer(), c.search_orders()] + [c.policy(t) for t in topics]
     if c.order.tracking:
-        pool.append(c.get_tracking)
-    topic = {"solvable": "returns", "must_escalate": "refunds"}.get(c.o.category, "security")
-    pool.append(lambda: c.policy(topic))
+        pool.insert(1, c.get_tracking())
+    fresh = [s for s in pool if (s.tool, json.dumps(s.args, sort_keys=True)) not in done]
     out: list[Step] = []
     if n >= 2 and c.r.random() < 0.3:  # a mistyped order number, then a search by email
         wrong = f"#{c.order.number + c.r.choice((10, -10, 100))}"
         out += [c.call("get_order", {"order_id": wrong},
                        {"error": f"order {wrong} not found"}, ok=False), c.search_orders()]
+        fresh = [s for s in fresh if s.tool != "search_orders"]
+    fresh = fresh or pool
+    k = 0
     while len(out) < n:
-        out.append(pool[len(out) % len(pool)]())
+        out.append(fresh[k % len(fresh)])
+        k += 1
     return out[:n]
 
 
@@ -1123,31 +1132,29 @@ def render(script: Script, c: Ctx, o: Outcome) -> tuple[list[dict], list[dict]]:
     extra = o.extra_turns
     filler: list[Turn] = []
     closing = None
+    def think(kind: str) -> str | None:
+        return c.think(c.r.choice(phrases.THINK[kind]))
+
     if extra and script.mood == "followup":
         closing = Turn(c.cust(pick(c.r, "thanks", lang)),
-                       [c.agent(pick(c.r, "welcome", lang), c.think("Customer is done. Close "
-                                                                     "warmly."))])
+                       [c.agent(pick(c.r, "welcome", lang), think("closing"))])
         extra -= 1
     for _ in range(extra):
         if script.mood == "followup":
             q, a = c.r.choice(phrases.BANK["followup"].get(lang) or
                               phrases.BANK["followup"]["en"])
-            filler.append(Turn(c.cust(q), [c.agent(a,
-                                                   c.think("Follow-up question: answer from "
-                                                           "the order record."))]))
+            filler.append(Turn(c.cust(q), [c.agent(a, think("followup"))]))
         else:
             line = (c.r.choice(script.pressure) if script.pressure
                     else pick(c.r, "pushback", lang))
-            filler.append(Turn(c.cust(line), [c.agent(
-                pick(c.r, "pushback_answer", lang), c.think(
-                    "Customer pushes back. Stay with the facts and the policy."),
-                recap=script.recap)]))
+            filler.append(Turn(c.cust(line), [c.agent(pick(c.r, "pushback_answer", lang),
+                                                      think("pushback"), recap=script.recap)]))
     turns = turns[:script.insert_at] + filler + turns[script.insert_at:]
     if closing:
         turns.append(closing)
     assert len(turns) <= MAX_TURNS, (o.case.case_id, len(turns))
 
-    extra_reads = _extra_reads(c, o.extra_reads)
+    extra_reads = _extra_reads(c, o.extra_reads, [s for t in turns for s in t.steps])
     turns[0] = Turn(turns[0].customer, extra_reads + turns[0].steps)
     interims = o.interims
     run_id = o.run_id
@@ -1160,7 +1167,7 @@ def render(script: Script, c: Ctx, o: Outcome) -> tuple[list[dict], list[dict]]:
         steps = turn.steps
         if interims and any(s.kind == "call" for s in steps) and steps[0].kind == "call":
             steps = [Step("agent", text=c.f(pick(c.r, "interim", lang)),
-                          reasoning=c.think("Acknowledge, then look it up."))] + steps
+                          reasoning=think("interim"))] + steps
             interims -= 1
         for s in steps:
             if s.kind == "agent":

@@ -53,10 +53,10 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (("will i get an email about this?",
                 "Yes: a confirmation goes to {email} shortly, and any update lands there too."),
                ("How long will that take?",
-                "What I've done here is effective right away; you'll get an email at {email} "
-                "as soon as anything changes on order {order}."),
+                "You'll get an email at {email} as soon as anything changes on order "
+                "{order}."),
                ("And is the address still {address}?",
-                "Yes, order {order} is set to go to {address}."),
+                "Yes, that's the address on order {order}."),
                ("can you confirm what's on the order?",
                 "Order {order}: {item} ({variant}), total ${total:.2f}."),
                ("what's the total again?", "The order total is ${total:.2f}.")),
@@ -113,6 +113,23 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": ("Un instant, je vérifie votre commande.",), "it": ("Un momento, controllo.",),
         "pt": ("Um momento, vou verificar.",), "nl": ("Een moment, ik kijk het na.",),
     },
+}
+
+# The agent's reasoning on the turns every conversation can have.
+THINK = {
+    "followup": ("Follow-up question: answer from the order record.",
+                 "Customer wants a detail; it's in the get_order result, no new call needed.",
+                 "Simple follow-up. Answer from what the tools returned; don't speculate."),
+    "pushback": ("Customer pushes back. Stay with the facts and the policy.",
+                 "Frustrated customer. Acknowledge, then restate what the policy allows.",
+                 "Same request again. Nothing in the tool results has changed; hold the "
+                 "position politely.",
+                 "Customer is unhappy. Empathise, but don't promise what the policy doesn't "
+                 "allow."),
+    "closing": ("Customer is done. Close warmly.", "Wrap up; nothing left open.",
+                "Conversation resolved from the customer's side. Short, friendly close."),
+    "interim": ("Acknowledge, then look it up.", "Tell the customer I'm checking, then call "
+                "the tools."),
 }
 
 # Claims that an action is finished, by the tool the action needs. Used for genuine claims
@@ -193,6 +210,29 @@ QUOTED = {
         "Because you are requesting a refund outside our 100-day window, I have passed your "
         "request to our team to review this exception.",
 }
+
+
+MONTHS = {
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+           "setembro", "outubro", "novembro", "dezembro"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+}
+DATE_FORMAT = {"es": "{d} de {m}", "de": "{d}. {m}", "fr": "{d} {m}", "it": "{d} {m}",
+               "pt": "{d} de {m}", "nl": "{d} {m}"}
+
+
+def local_date(day, lang: str) -> str:
+    """A date as the customer's language writes it ("7. Juni", "7 de junio")."""
+    return DATE_FORMAT[lang].format(d=day.day, m=MONTHS[lang][day.month - 1])
 
 
 def pick(r: random.Random, key: str, lang: str = "en") -> str:
