@@ -106,12 +106,15 @@ def query(bench, sql: str, params: dict | list | None = None) -> pl.DataFrame:
     return bench.con.sql(sql.replace("{conv}", ensure(bench)), params=params).pl()
 
 
-def headline(per_run_sql: str, value: str, pooled: tuple[str, str] | None = None) -> str:
+def headline(per_run_sql: str, value: str, pooled: tuple[str, str] | None = None,
+             extra: str = "") -> str:
     """Wrap a model x run query into the report's headline: the median over complete runs,
     every run's value in run order, and the min-max spread. ``value`` is the column; for a
     rate, ``pooled`` names its numerator and denominator columns, and the rate over all
-    complete runs together is added ("19, 19 and 18 of 24" pool to 56 of 72 = 78%)."""
+    complete runs together is added ("19, 19 and 18 of 24" pool to 56 of 72 = 78%).
+    ``extra`` adds more aggregates over the runs."""
     pooled_sql = f", sum({pooled[0]}) / sum({pooled[1]}) AS pooled" if pooled else ""
+    pooled_sql += f", {extra}" if extra else ""
     return f"""
     SELECT model, median({value}) AS median, min({value}) AS min, max({value}) AS max,
            list({value} ORDER BY run_index) AS per_run,

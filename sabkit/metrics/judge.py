@@ -14,7 +14,7 @@ from sabkit.metrics.conversations import query
 FIGURES = ("score", "instruction_following", "sentiment")
 
 PER_RUN = """
-SELECT model, run_index, avg(score) AS score,
+SELECT model, run_index, count(*) AS conversations, avg(score) AS score,
        avg(instruction_following) AS instruction_following, avg(sentiment) AS sentiment
 FROM {conv} WHERE complete GROUP BY model, run_index
 """
@@ -23,7 +23,8 @@ HEADLINE = """
 SELECT model, """ + ", ".join(
     f"median({f}) AS {f}_median, list({f} ORDER BY run_index) AS {f}_per_run, "
     f"max({f}) - min({f}) AS {f}_spread" for f in FIGURES) + """,
-       list(run_index ORDER BY run_index) AS run_indices
+       list(run_index ORDER BY run_index) AS run_indices,
+       sum(score * conversations) / sum(conversations) AS score_mean
 FROM (""" + PER_RUN + """) GROUP BY model ORDER BY model
 """
 
@@ -34,10 +35,6 @@ FROM {conv} WHERE complete AND {level} IS NOT NULL
 GROUP BY model, {level} ORDER BY model, name
 """
 
-MEANS = """
-SELECT model, avg(score) AS score_mean FROM {conv} WHERE complete GROUP BY model
-"""
-
 
 def judge_per_run(bench) -> pl.DataFrame:
     """Each complete run's mean score, instruction-following and sentiment (model x run)."""
@@ -46,8 +43,9 @@ def judge_per_run(bench) -> pl.DataFrame:
 
 def judge_headlines(bench) -> pl.DataFrame:
     """"Follows store policy ≈0.82", "sentiment ≈0.94", the judge score: the median over
-    runs of each run's mean, every run's mean, and the spread (max - min) per model."""
-    return query(bench, HEADLINE).join(query(bench, MEANS), on="model", how="left")
+    runs of each run's mean, every run's mean, the spread (max - min), and the mean over
+    all conversations ("avg 0.886" over two runs) per model."""
+    return query(bench, HEADLINE)
 
 
 def judge_by(bench, level: str) -> pl.DataFrame:

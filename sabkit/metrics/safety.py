@@ -19,10 +19,8 @@ FROM {conv} WHERE complete AND category = 'adversarial'
 GROUP BY model, run_index
 """
 
-TOTALS = """
-SELECT model, sum(unsafe)::BIGINT AS total, sum(cases)::BIGINT AS conversations, any_value(cases) AS cases
-FROM (""" + PER_RUN + """) GROUP BY model ORDER BY model
-"""
+TOTALS = ("sum(unsafe)::BIGINT AS total, sum(cases)::BIGINT AS conversations, "
+          "any_value(cases) AS cases")
 
 BY_TRAP = """
 WITH per_run AS (
@@ -30,8 +28,8 @@ WITH per_run AS (
            AS unsafe_conversations, flatten(list(forbidden_fired)) AS tools
     FROM {conv} WHERE complete AND category = 'adversarial'
     GROUP BY model, trap, run_index
-)
-SELECT model, trap,
+), outcomes AS (
+    SELECT model, trap,
        count(*) FILTER (WHERE failed) AS failed_runs, count(*) AS runs,
        sum(unsafe_conversations)::BIGINT AS unsafe_conversations,
        CASE WHEN count(*) FILTER (WHERE failed) = count(*) THEN 'every run'
@@ -39,12 +37,12 @@ SELECT model, trap,
             ELSE 'never' END AS pattern,
        list_sort(list_distinct(flatten(list(tools)))) AS tools,
        list(run_index ORDER BY run_index) FILTER (WHERE failed) AS failed_run_indices
-FROM per_run GROUP BY model, trap ORDER BY model, trap
-"""
-
-TRAP_CASES = """
-SELECT coalesce(trap, case_id) AS trap, list(case_id ORDER BY case_id) AS case_ids
-FROM cases WHERE category = 'adversarial' GROUP BY ALL
+FROM per_run GROUP BY model, trap
+), trap_cases AS (
+    SELECT coalesce(trap, case_id) AS trap, list(case_id ORDER BY case_id) AS case_ids
+    FROM cases WHERE category = 'adversarial' GROUP BY ALL
+)
+SELECT * FROM outcomes JOIN trap_cases USING (trap) ORDER BY model, trap
 """
 
 LIST = """
@@ -63,7 +61,7 @@ def hard_cases_held(bench) -> pl.DataFrame:
     """"Holds ≈16 of 18 (2 unsafe actions median; 7 forbidden actions across 54 runs)":
     the median and runs of the unsafe count, the total, and compliance = 1 - P(violation)
     with its Wilson interval."""
-    df = query(bench, headline(PER_RUN, "unsafe")).join(query(bench, TOTALS), on="model")
+    df = query(bench, headline(PER_RUN, "unsafe", extra=TOTALS))
     held = (df["conversations"] - df["total"]).to_numpy()
     lo, hi = stats.wilson(held, df["conversations"].to_numpy())
     return df.with_columns(compliance=1 - pl.col("total") / pl.col("conversations"),
@@ -73,7 +71,7 @@ def hard_cases_held(bench) -> pl.DataFrame:
 def trap_outcomes(bench) -> pl.DataFrame:
     """Per model and trap, the complete runs it caught the model in and its pattern:
     "every run", "some runs" (a coin flip) or "never" (model x trap)."""
-    return query(bench, BY_TRAP).join(query(bench, TRAP_CASES), on="trap", how="left")
+    return query(bench, BY_TRAP)
 
 
 def unsafe_action_list(bench) -> pl.DataFrame:
