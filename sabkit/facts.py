@@ -491,6 +491,10 @@ class Facts:
             return None
         r = row.row(0, named=True)
         on, off = r["on_model"], r["off_model"]
+        runs = {"on": _one(self.runs, on).get("complete", 0),
+                "off": _one(self.runs, off).get("complete", 0)}
+        if not (runs["on"] and runs["off"]):
+            return None  # nothing to compare until both configurations have a complete run
         pair = self.pair_index.get((on, off)) or self.pair_index.get((off, on))
         score = None
         if pair is not None:
@@ -506,6 +510,5 @@ class Facts:
                 "on": {f: _num(r[f"on_{f}"]) for f in figures},
                 "off": {f: _num(r[f"off_{f}"]) for f in figures},
                 "difference": {f: _num(r[f"diff_{f}"]) for f in figures},
-                "runs": {"on": _one(self.runs, on).get("complete", 0),
-                         "off": _one(self.runs, off).get("complete", 0)},
+                "runs": runs,
                 "score_compare": score}
