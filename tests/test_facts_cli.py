@@ -4,6 +4,7 @@ did-you-mean exit for an unknown model."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,50 @@ def test_unknown_model_suggests_the_nearest(data):
 
 def test_model_or_all_is_required(data):
     assert sabkit("--data", data).returncode == 2
+
+
+def documented_paths() -> list[str]:
+    """Every key path in the first column of docs/facts.md ("a.b / a.c", ".of" shorthand)."""
+    paths = []
+    for line in (REPO / "docs" / "facts.md").read_text(encoding="utf-8").splitlines():
+        cell = line.split("|")[1].strip() if line.startswith("| `") else ""
+        previous = None
+        for path in re.findall(r"`([^`]+)`", cell):
+            if path.startswith(".") and previous:  # "`score.rank` / `.of`"
+                path = previous.rsplit(".", 1)[0] + path
+            paths.append(path)
+            previous = path
+    return paths
+
+
+def resolve(doc, path: str):
+    """Walk a dotted path; `<name>` stands for any key, `*` for the rest of the block."""
+    node = doc
+    for key in path.split("."):
+        if key == "*":
+            return node
+        assert isinstance(node, dict), f"{path}: {key!r} under a {type(node).__name__}"
+        if key.startswith("<"):
+            assert node, f"{path}: no entries to stand for {key}"
+            key = next(iter(node))
+        assert key in node, f"{path}: no key {key!r}"
+        node = node[key]
+    return node
+
+
+def test_every_documented_path_is_in_the_document(data):
+    doc = json.loads(sabkit("alpha", "--data", data, "--json").stdout)
+    paths = documented_paths()
+    assert len(paths) > 100
+    for path in paths:
+        resolve(doc, path)
+
+
+def test_every_key_of_the_document_is_documented(data):
+    doc = json.loads(sabkit("alpha", "--data", data, "--json").stdout)
+    documented = [re.split(r"\.(\*|<)", p)[0] for p in documented_paths()]
+    keys = [k for k in doc] + [f"{k}.{j}" for k, v in doc.items() if isinstance(v, dict)
+                               for j in v if not k.startswith(("clusters", "pass_k", "ranks"))]
+    undocumented = [k for k in keys if not any(
+        d == k or d.startswith(k + ".") or k.startswith(d + ".") for d in documented)]
+    assert undocumented == []
