@@ -28,7 +28,7 @@ from sabkit import report
 from sabkit.report import ReportFailed, run_notebook
 
 REPO = Path(__file__).resolve().parents[1]
-HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> </script><b>bold</b>"
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> </script><marquee>moving</marquee>"
 CHARTS = ("run_scores", "verbosity_vs_quality", "trap_grid", "over_escalation",
           "value_frontier")
 
@@ -72,10 +72,9 @@ def write_notebook(path: Path, cells=STAND_IN) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def hostile_bench(tmp_path_factory) -> Path:
+def write_hostile(path: Path) -> Path:
     """tests/tiny.py's benchmark with HOSTILE appended to every message, reasoning and trap."""
-    root = tiny.write(tmp_path_factory.mktemp("hostile") / "bench")
+    root = tiny.write(path)
     lit = "'" + HOSTILE.replace("'", "''") + "'"
     rewrites = {
         "messages": f"SELECT * REPLACE (content || ' ' || {lit} AS content, "
@@ -89,6 +88,11 @@ def hostile_bench(tmp_path_factory) -> Path:
         duckdb.sql(f"COPY ({select} FROM read_parquet('{src}')) TO '{tmp}' (FORMAT parquet)")
         tmp.replace(src)
     return root
+
+
+@pytest.fixture(scope="module")
+def hostile_bench(tmp_path_factory) -> Path:
+    return write_hostile(tmp_path_factory.mktemp("hostile") / "bench")
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +146,7 @@ def assert_inert(text: str) -> None:
     """The hostile transcript text is nowhere markup: no element or script came from it."""
     page = Page(text)
     assert not [a for t, a in page.tags if t == "img" and "onerror" in a]
-    assert not [t for t, a in page.tags if t == "b"]
+    assert not [t for t, a in page.tags if t == "marquee"]
     assert not [s for s in page.scripts if s.strip() == "alert(1)"]
     assert "<script>alert(1)" not in text and "<img src=x" not in text
 
