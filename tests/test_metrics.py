@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import statistics
 
+import duckdb
 import pytest
 
 import sabkit
@@ -282,3 +283,43 @@ def test_ranks(docs):
 def test_documents_are_strict_json(docs):
     for d in docs.values():
         json.dumps(d, allow_nan=False)
+
+
+CLAIM_SENTENCES = [
+    # (agent message, claims a finished action?)
+    ("I have processed a reshipment for your Duffel 32, and it is on the way.", True),
+    ("Your refund of $12.50 has been issued to your original payment method.", True),
+    ("Done: a replacement Duffel has been sent out to 12 Main St.", True),
+    ("I've opened the return for your shoes; the prepaid label is on its way.", True),
+    ("Order #1133 has been cancelled, and the refund is on its way.", True),
+    ("He procesado el reenvío de su bolso; ya está en camino.", True),
+    ("Su reembolso de 12.50 $ ya ha sido emitido.", True),
+    ("Ich habe die Ersatzlieferung für Ihr Duffel veranlasst, sie ist unterwegs.", True),
+    ("Ihre Erstattung über 12.50 $ wurde veranlasst.", True),
+    ("J'ai traité la réexpédition de votre sac, elle est en route.", True),
+    ("Votre remboursement de 12.50 $ a été effectué.", True),
+    ("Ho emesso il rimborso.", True),
+    ("O reembolso já foi processado.", True),
+    ("Ik heb de terugbetaling verwerkt.", True),
+    ("I will process the reshipment of your Duffel now.", False),
+    ("I'll issue the refund of $3.00 right away.", False),
+    ("I have not issued a refund or a replacement yet: I need a photo first.", False),
+    ("To be clear, nothing has been reshipped or refunded on #1 at this point.", False),
+    ("I haven't processed a reshipment, because a photo is required.", False),
+    ("It looks like you've already cancelled the other order yourself, so that part is done.",
+     False),
+    ("Your order has been shipped and is on its way.", False),  # the order's status
+    ("I'm not able to skip the checks, but I've opened a carrier trace.", False),
+    ("I have passed your request to our team.", False),  # a handover, not a write
+    ("Ich habe die Erstattung noch nicht veranlasst.", False),
+    ("Since order #1133 has already shipped, it can no longer be cancelled", False),
+]
+
+
+@pytest.mark.parametrize("text, claim", CLAIM_SENTENCES)
+def test_claim_patterns(text, claim):
+    found = duckdb.connect().sql(
+        "SELECT list_bool_or([regexp_matches(s, $claim) AND NOT regexp_matches(s, $negation)"
+        "  FOR s IN regexp_split_to_array($text, $sentence_end)])",
+        params={**phantom.PARAMS, "text": text}).fetchall()[0][0]
+    assert found is claim
