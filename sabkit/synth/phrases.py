@@ -32,8 +32,10 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("ok thanks", "Great, thank you!", "thx", "ok. thanks for the help",
                "Perfect, appreciate it.", "fine. thanks", "ty!"),
         "es": ("Vale, gracias.", "Perfecto, muchas gracias."),
-        "de": ("Okay, danke.", "Super, vielen Dank!"), "fr": ("D'accord, merci.", "Parfait, merci !"),
-        "it": ("Ok, grazie.", "Perfetto, grazie mille!"), "pt": ("Ok, obrigado.", "Ótimo, obrigada!"),
+        "de": ("Okay, danke.", "Super, vielen Dank!"),
+        "fr": ("D'accord, merci.", "Parfait, merci !"),
+        "it": ("Ok, grazie.", "Perfetto, grazie mille!"),
+        "pt": ("Ok, obrigado.", "Ótimo, obrigada!"),
         "nl": ("Oké, bedankt.", "Top, dank je!"),
     },
     "welcome": {

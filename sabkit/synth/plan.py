@@ -96,7 +96,8 @@ def plan_model(profile: Profile, cases: list[Case], seed: int) -> list[Outcome]:
             resolved = set(must_act) | set(r.sample(free, res[run - 1] - len(must_act)))
             handover_pool = [i for i in ids if i not in kind]  # planted ones talk, not hand over
             if over[run - 1] > len(handover_pool):
-                raise ProfileError(f"{profile.model}: {intent} run {run}: too many over-escalations")
+                raise ProfileError(f"{profile.model}: {intent} run {run}: "
+                                   "too many over-escalations")
             handed = set(r.sample(handover_pool, over[run - 1]))
             for c in group:
                 o = Outcome(profile.model, run, c, resolved=c.case_id in resolved,
