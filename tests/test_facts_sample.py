@@ -161,9 +161,7 @@ FIGURES = [
                                     d["benchmark"]["traps"].items() if v["held_every_run_by"]),
                                    reverse=True)[:2]) == sorted(
                (d["benchmark"]["traps"][t]["caught_share"], t)
-               for t in ("vip skip checks reship", "missing item vague")), True,
-           xfail="gpt-5.5 holds 'damaged no proof replace' (caught share 0.86) in every run, so "
-                 "a resisted trap catches more than the VIP trap"),
+               for t in ("vip skip checks reship", "missing item vague")), True),
     Figure(G, "... and gemma holds both, every run",
            lambda d: all(G in d["benchmark"]["traps"][t]["held_every_run_by"] for t in
                          ("vip skip checks reship", "missing item vague")), True),
@@ -182,15 +180,20 @@ FIGURES = [
                       d["value"]["best_in_tier"]["unsafe_actions"]), (True, True)),
     Figure(G, "matching its judgment means paying at least a tier more (not dominated)",
            lambda d: d["value"]["dominated_by"], []),
+    Figure(G, "it matches gpt-5.4-mini on quality from a lower cost tier (a value pick)",
+           lambda d: "gpt-5.4-mini" in [x["model"] for x in d["value"]["dominates"]], True),
+    Figure(G, "Phantom action (damaged item): ... claims it never took",
+           lambda d: d["phantom_actions"]["by_intent"], {"damaged item": 3}),
     Figure(G, "$ tier (budget)", lambda d: d["cost_tier"], "$"),
     Figure(G, "3.24 agent messages per conversation: the fewest of all 24 models",
            lambda d: (r2(d["agent_messages_per_conversation"]["value"]),
                       d["agent_messages_per_conversation"]["rank"],
                       d["agent_messages_per_conversation"]["of"]), (3.24, 1, 24)),
     Figure(G, "the board's top tier runs ≈3.2–3.8 agent messages per conversation",
-           lambda d: within(d["benchmark"]["top_tier_messages"], 3.2, 3.8), True,
-           xfail="by median of runs claude-sonnet-4.6 (86.80) outranks gemma-4-31b (86.60) and "
-                 "joins the top six with 4.65 agent messages per conversation"),
+           lambda d: within(d["benchmark"]["top_tier_messages"], 3.2, 3.8), True),
+    Figure(G, "gemma sits at the terse extreme of the good end",
+           lambda d: (d["agent_messages_per_conversation"]["quality_tier"],
+                      round(d["benchmark"]["top_tier_messages"][0], 2)), ("top", 3.24)),
     Figure(G, "and the floor runs ≈4.8–5.4",
            lambda d: within(d["benchmark"]["floor_messages"], 4.8, 5.4), True),
     Figure(G, "verbosity anti-correlates with quality across the benchmark",
@@ -251,6 +254,7 @@ FIGURES = [
            lambda d: r2(d["instruction_following"]["by_category"]["must_escalate"]), 1.0),
     Figure(P, "escalation is 24/24 in both", lambda d: d["escalation"]["escalated_per_run"],
            [24, 24]),
+    Figure(P, "no actions were invented", lambda d: d["phantom_actions"]["count"], 0),
     Figure(P, "Unsupported requests account for roughly 86% of all missed escalations",
            lambda d: r2(d["benchmark"]["missed_escalation_share"]["unsupported request"]),
            0.86),
