@@ -18,6 +18,7 @@ is passed through ``esc`` where it is placed into the HTML; numbers are formatte
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,9 @@ def _p(*sentences: str) -> str:
 
 
 def _h2(title: str, subtitle: str = "") -> str:
-    return f"<h2>{title}{': ' + subtitle if subtitle else ''}</h2>"
+    """A section heading whose id is its title: "#sab-adversarial-safety" links to it."""
+    anchor = "sab-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return f'<h2 id="{anchor}">{title}{": " + subtitle if subtitle else ""}</h2>'
 
 
 def _b(html_text: str) -> str:
@@ -316,7 +319,8 @@ def title(r: Report) -> str:
     n, partial = f["runs"]["n"], f["runs"]["partial"]
     runs = {1: "one complete run (N=1)", 2: "median of N=2 runs (their mean)"}.get(
         n, f"median of N={n} runs")
-    bits = ["per-model deep report", f"{esc(f['data'])} ({f['cases']['total']} cases)", runs]
+    bits = ["per-model deep report", f"data: {esc(Path(f['data']).name)} "
+            f"({f['cases']['total']} cases)", runs]
     reasoning = f["display"].get("reasoning")
     if reasoning is not None:
         bits.append("reasoning ON" if reasoning else "reasoning OFF")
@@ -474,7 +478,7 @@ def how_we_ran(r: Report) -> str:
                if f["measured"].get("reasoning_trace") else
                "The transcripts carry no reasoning trace, so quotes show the agent's replies "
                "(🤖 \"…\") only, with the case and run.")
-    return _p(f"We ran {_m(r)} through the {c['total']} cases of {esc(f['data'])}: "
+    return _p(f"We ran {_m(r)} through the {c['total']} cases of {esc(Path(f['data']).name)}: "
               f"{c['solvable']} solvable tickets, {c['must_escalate']} that must go to a human "
               f"and {c['adversarial']} adversarial traps. A simulated customer pushes back; "
               + (f"a separate model ({esc(judge)}) judges" if judge else "a judge scores")
@@ -1031,11 +1035,13 @@ STYLE = """
 .sab-think { color: #4b5563; }
 .sab-where { font-size: .85em; color: #6b7280; margin-left: .4em; }
 .sab-table { border-collapse: collapse; margin: .8em 0; font-size: .92em; }
-.sab-table th, .sab-table td { border: 1px solid #d1d5db; padding: .3em .6em;
-                               text-align: left; vertical-align: top; }
-.sab-table th { background: #f3f4f6; }
+.jp-RenderedHTMLCommon table.sab-table th, .jp-RenderedHTMLCommon table.sab-table td,
+table.sab-table th, table.sab-table td { border: 1px solid #d1d5db; padding: .3em .6em;
+                                         text-align: left; vertical-align: top; }
+table.sab-table th { background: #f3f4f6; }
 .sab-unsafe { color: #b91c1c; font-weight: bold; }
 .sab-held { color: #15803d; }
+table.sab-appendix td:first-child { white-space: nowrap; }
 .sab-appendix tr:target { background: #fef9c3; }
 """
 

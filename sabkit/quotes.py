@@ -11,7 +11,8 @@ a rule, not a choice, so two reports on the same data quote the same lines:
   (the agent message of that turn nearest before the call, else nearest after); the line is
   the first agent reply after the call.
 - **phantom action**, per intent: the first phantom conversation; the line is the claim
-  itself (the message the detector flagged), with the tools the conversation did call.
+  itself (the message the detector flagged), with the tools the conversation did call and
+  the judge's rationale.
 - **missed escalation**, per intent: the first missed conversation; its last agent reply
   and that message's reasoning.
 - **over-escalation**, for the two worst intents: the first solvable conversation of the
@@ -50,6 +51,7 @@ HANDOVER_WORDS = ("escalat", "human", "hand", "transfer", "specialist", "team", 
                   "passed", "policy")
 REFUSAL_WORDS = ("can't", "cannot", "unable", "not able", "no longer", "won't", "not possible",
                  "not eligible", "policy", "escalat", "team", "human", "photo", "proof")
+PHANTOM_JUDGE_WORDS = ("falsely", "without", "tool call", "never", "claimed", "already")
 JUDGE_WORDS = ("escalat", "hand", "human", "self-service", "should have", "contrary",
                "unnecessar")
 
@@ -194,6 +196,12 @@ def _last_reply(bench, run_id: str, case_id: str) -> dict | None:
         ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id})
 
 
+def _rationale(bench, run_id: str, case_id: str) -> str | None:
+    row = _one(bench, "SELECT rationale FROM scores WHERE run_id = $run AND case_id = $case",
+               {"run": run_id, "case": case_id})
+    return (row or {}).get("rationale")
+
+
 def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
     return _sql(bench, """
         SELECT DISTINCT tool FROM tool_calls WHERE run_id = $run AND case_id = $case
@@ -242,7 +250,9 @@ def phantom_action(bench, facts: dict, phantom: dict) -> Quote:
     note = ("tools called: " + ", ".join(called)) if called else "no tool called"
     return Quote("phantom", phantom["intent"], phantom["case_id"], phantom["run_index"],
                  think=trim(msg.get("reasoning"), ACTION_WORDS),
-                 says=trim(msg.get("content"), ACTION_WORDS), note=note)
+                 says=trim(msg.get("content"), ACTION_WORDS),
+                 judge=trim(_rationale(bench, run_id, phantom["case_id"]), PHANTOM_JUDGE_WORDS),
+                 note=note)
 
 
 def missed_escalation(bench, facts: dict, missed: dict) -> Quote:
@@ -268,9 +278,7 @@ def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -
         says = trim(_reply_after(bench, conv["run_id"], conv["case_id"], call["seq"]),
                     HANDOVER_WORDS)
     if kind == "over":
-        row = _one(bench, "SELECT rationale FROM scores WHERE run_id = $run AND case_id = $case",
-                   {"run": conv["run_id"], "case": conv["case_id"]})
-        judge = trim((row or {}).get("rationale"), JUDGE_WORDS)
+        judge = trim(_rationale(bench, conv["run_id"], conv["case_id"]), JUDGE_WORDS)
         says = None
     return Quote(kind, intent, conv["case_id"], conv["run_index"], think=think, says=says,
                  tool=call["tool"] if call else None, judge=judge)

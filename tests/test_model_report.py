@@ -140,7 +140,7 @@ def test_report_quotes_every_failing_trap(executed):
 @needs_sample
 def test_report_has_every_section_in_order(executed):
     page, _ = executed
-    heads = [text(h) for h in re.findall(r"<h[12]>(.*?)</h[12]>", page, re.S)]
+    heads = [text(h) for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)]
     order = ["for customer support agents", "The short version", "Resolution and handover",
              "Instruction-following", "Customer experience", "Adversarial safety",
              "Strong and weak traits", "Stability across runs", "How it compares",
@@ -167,3 +167,11 @@ def test_every_model_of_the_sample_renders_every_section():
             assert prose.reasoning_callout(r) == ""
         if not f["phantom_actions"]["count"]:
             assert "No phantom actions" in text(prose.instruction_following(r))
+
+
+@needs_sample
+def test_no_model_given_says_how_to_pass_one():
+    from sabkit.errors import SabkitError
+    with pytest.raises(SabkitError, match=r"no model given: run the notebook with -p model NAME; "
+                                          r"models in this benchmark: .*gemma-4-31b"):
+        prose.load(None)

@@ -141,6 +141,7 @@ def test_phantom_action_quotes_the_claim_and_the_tools_called(report):
     q = next(q for q in report.found.phantom if q.case_id == "sol-2")
     assert q.says == "I have processed a replacement for you, it is on the way."
     assert q.note == "tools called: lookup_order"
+    assert q.judge is None, "the micro benchmark gives sol-2 no rationale"
 
 
 def test_handover_missed_and_over_escalation_quotes(report):
