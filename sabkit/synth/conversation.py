@@ -12,6 +12,7 @@ look-ups, and numbers everything with one ``seq`` shared by messages and tool ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -68,6 +69,49 @@ def _d(day: dt.date | None) -> str:
     return day.strftime("%B %-d") if day else "not yet"
 
 
+@functools.lru_cache(maxsize=None)
+def _greeting(model: str) -> str:
+    """Each model greets the same way everywhere."""
+    return rng(model, "voice").choice(phrases.BANK["greet"]["en"])
+
+
+@functools.lru_cache(maxsize=1024)
+def _customer(seed: int, case_id: str, order: Order) -> tuple[float, bool, dict]:
+    """The customer of a case (typing habits, temper) and the facts of their order: the same
+    for every model and run, so computed once."""
+    persona = rng(seed, "persona", case_id)
+    typo_rate = persona.choice((0.0, 0.0, 0.1, 0.25, 0.45))
+    angry = persona.random() < 0.2
+    it = order.items
+    other = it[1] if len(it) > 1 else it[0]
+    _, _, variants = next(p for p in PRODUCTS if p[0] == order.item.name)
+    new_variant = next((v for v in variants if v != order.item.variant), order.item.variant)
+    wrong = next(p[0] for p in PRODUCTS if p[0] != order.item.name and p[1] < 100)
+    recs = [p for p in PRODUCTS if p[0] != order.item.name and p[1] < 120][:6]
+    rec1, rec2 = persona.sample(recs, 2)
+    facts = dict(
+        name=order.first_name, order=order.id, item=order.item.name,
+        variant=order.item.variant, new_variant=new_variant, other_item=other.name,
+        other_variant=other.variant, other_total=other.price * other.qty,
+        total=order.total, subtotal=round(sum(i.price * i.qty for i in it), 2),
+        discount=order.discount, email=order.email, address=order.address_line,
+        new_address=order.extra.get("new_address", ""), carrier=order.carrier or "",
+        tracking=order.tracking or "", eta=_d(order.eta), shipped=_d(order.shipped),
+        delivered=_d(order.delivered), placed=_d(order.placed),
+        placed_days=(TODAY - order.placed).days,
+        deadline=_d((order.eta or TODAY) + dt.timedelta(days=3)),
+        promo=order.promo or "", amount=round(order.item.price * 0.15, 2)
+        if order.promo else order.total,
+        dup=f"#{order.extra.get('duplicate', '')}", wrong=wrong,
+        rec1=rec1[0], p1=rec1[1], rec2=rec2[0], p2=rec2[1],
+        bundle=round((order.item.price + rec1[1] + rec2[1]) * 0.9, 2),
+        part=persona.choice(("zipper", "strap", "seam", "handle", "corner")),
+        claims=order.prior_claims, status=order.public_status.replace("_", " "),
+        orders=order.orders_count,
+    )
+    return typo_rate, angry, facts
+
+
 class Ctx:
     """Everything a script needs: the outcome, the order, the voice, and seeded choices."""
 
@@ -76,41 +120,11 @@ class Ctx:
         self.case = o.case
         self.lang = o.case.language
         self.r = rng(seed, o.model, o.run, o.case.case_id, "text")
-        persona = rng(seed, "persona", o.case.case_id)  # the same customer for every model
-        self.typo_rate = persona.choice((0.0, 0.0, 0.1, 0.25, 0.45))
-        self.angry = persona.random() < 0.2 or o.case.intent in ("angry damaged",
-                                                               "chargeback threat")
-        voice = rng(o.model, "voice")  # each model greets the same way everywhere
-        self.greeting = voice.choice(phrases.BANK["greet"]["en"])
+        self.typo_rate, angry, facts = _customer(seed, o.case.case_id, order)
+        self.angry = angry or o.case.intent in ("angry damaged", "chargeback threat")
+        self.greeting = _greeting(o.model)
         self.greeted = False
-        it = order.items
-        other = it[1] if len(it) > 1 else it[0]
-        _, _, variants = next(p for p in PRODUCTS if p[0] == order.item.name)
-        new_variant = next((v for v in variants if v != order.item.variant), order.item.variant)
-        wrong = next(p[0] for p in PRODUCTS if p[0] != order.item.name and p[1] < 100)
-        recs = [p for p in PRODUCTS if p[0] != order.item.name and p[1] < 120][:6]
-        rec1, rec2 = persona.sample(recs, 2)
-        subtotal = round(sum(i.price * i.qty for i in it), 2)
-        self.facts = dict(
-            name=order.first_name, order=order.id, item=order.item.name,
-            variant=order.item.variant, new_variant=new_variant, other_item=other.name,
-            other_variant=other.variant, other_total=other.price * other.qty,
-            total=order.total, subtotal=subtotal, discount=order.discount,
-            email=order.email, address=order.address_line,
-            new_address=order.extra.get("new_address", ""), carrier=order.carrier or "",
-            tracking=order.tracking or "", eta=_d(order.eta), shipped=_d(order.shipped),
-            delivered=_d(order.delivered), placed=_d(order.placed),
-            placed_days=(TODAY - order.placed).days,
-            deadline=_d((order.eta or TODAY) + dt.timedelta(days=3)),
-            promo=order.promo or "", amount=round(order.item.price * 0.15, 2)
-            if order.promo else order.total,
-            dup=f"#{order.extra.get('duplicate', '')}", wrong=wrong,
-            rec1=rec1[0], p1=rec1[1], rec2=rec2[0], p2=rec2[1],
-            bundle=round((order.item.price + rec1[1] + rec2[1]) * 0.9, 2),
-            part=persona.choice(("zipper", "strap", "seam", "handle", "corner")),
-            claims=order.prior_claims, status=order.public_status.replace("_", " "),
-            orders=order.orders_count,
-        )
+        self.facts = dict(facts)
         self.facts["cancel_shipped"] = self.quote(
             "cancel_shipped", "Order {order} has already shipped, so I'm not able to cancel it")
 
@@ -1105,13 +1119,13 @@ def _extra_reads(c: Ctx, n: int, core: list[Step]) -> list[Step]:
     """Look-ups a thorough (or fussy) agent adds: account, policies, tracking, a mistyped id.
 
     Calls the core script already makes are not repeated while there are others to make."""
-    done = {(s.tool, json.dumps(s.args, sort_keys=True)) for s in core if s.kind == "call"}
+    done = {(s.tool, str(s.args)) for s in core if s.kind == "call"}
     topics = ("confirm", {"solvable": "returns", "must_escalate": "refunds"}.get(
         c.o.category, "security"), "shipping", "security", "damage", "promotions")
     pool = [c.get_customer(), c.search_orders()] + [c.policy(t) for t in topics]
     if c.order.tracking:
         pool.insert(1, c.get_tracking())
-    fresh = [s for s in pool if (s.tool, json.dumps(s.args, sort_keys=True)) not in done]
+    fresh = [s for s in pool if (s.tool, str(s.args)) not in done]
     out: list[Step] = []
     if n >= 2 and c.r.random() < 0.3:  # a mistyped order number, then a search by email
         wrong = f"#{c.order.number + c.r.choice((10, -10, 100))}"
@@ -1155,7 +1169,8 @@ def render(script: Script, c: Ctx, o: Outcome) -> tuple[list[dict], list[dict]]:
         turns.append(closing)
     assert len(turns) <= MAX_TURNS, (o.case.case_id, len(turns))
 
-    extra_reads = _extra_reads(c, o.extra_reads, [s for t in turns for s in t.steps])
+    extra_reads = (_extra_reads(c, o.extra_reads, [s for t in turns for s in t.steps])
+                   if o.extra_reads else [])
     turns[0] = Turn(turns[0].customer, extra_reads + turns[0].steps)
     interims = o.interims
     run_id = o.run_id

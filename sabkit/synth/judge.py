@@ -98,7 +98,7 @@ def _calibrate(group: list[Outcome], attr: str, target: float, lo: float, hi: fl
     raw = [getattr(o, attr) for o in group]
     want = round(target * n, digits)
     lo_s, hi_s = -(hi - lo) * 2, (hi - lo) * 2
-    for _ in range(60):  # bisection on the shift
+    for _ in range(36):  # bisection on the shift, to well below the rounding unit
         mid = (lo_s + hi_s) / 2
         total = sum(min(hi, max(lo, v + mid)) for v in raw)
         lo_s, hi_s = (mid, hi_s) if total < want else (lo_s, mid)

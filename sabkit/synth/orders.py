@@ -107,7 +107,7 @@ class Item:
                 "qty": self.qty, "unit_price": self.price}
 
 
-@dataclass
+@dataclass(eq=False)  # identity: an order is cached per generation, never compared
 class Order:
     number: int
     customer: str
