@@ -124,7 +124,7 @@ class Benchmark:
 
     def sql(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
         """Run SQL over the views and return a polars frame."""
-        return self.con.execute(query, params).pl() if params else self.con.sql(query).pl()
+        return self.con.sql(query, params=params).pl() if params else self.con.sql(query).pl()
 
     def table(self, name: str) -> pl.DataFrame:
         return self.sql(f"SELECT * FROM {name}")

@@ -147,3 +147,10 @@ def test_unknown_model_suggests_nearest():
 def test_docs_match_the_contract():
     """docs/data-contract.md is generated from sabkit/contract.py and must not drift."""
     assert (REPO / "docs" / "data-contract.md").read_text() == contract.markdown() + "\n"
+
+
+def test_sql_with_parameters_returns_polars():
+    with sabkit.open() as b:
+        frame = b.sql("SELECT count(*) AS n FROM runs WHERE model = $model",
+                      {"model": "gemini-3.1-pro"})
+    assert frame["n"].to_list() == [3]  # two complete runs and the partial third
