@@ -115,10 +115,11 @@ def where(case_id: str, run_index: int) -> str:
             f"{esc(case_id)} · run {int(run_index)}</a>")
 
 
-def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False) -> str | None:
+def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False,
+         needed: bool = False) -> str | None:
     """The sentence of ``text`` that matters: the one holding most keywords (the first on a
     tie), else the first (``last``: the last) sentence; cut to MAX_CHARS at a word, with …
-    where text was left out."""
+    where text was left out. ``needed``: None when no sentence holds a keyword."""
     if not text or not text.strip():
         return None
     text = re.sub(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", "", text.strip(), flags=re.M)
@@ -126,6 +127,8 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
     hits = [sum(k in s.lower() for k in keywords) for s in sentences]
     if max(hits, default=0):
         pick = hits.index(max(hits))
+    elif needed:
+        return None
     else:
         pick = len(sentences) - 1 if last else 0
     chosen = sentences[pick]
@@ -249,7 +252,7 @@ def phantom_action(bench, facts: dict, phantom: dict) -> Quote:
     called = _tools_called(bench, run_id, phantom["case_id"])
     note = ("tools called: " + ", ".join(called)) if called else "no tool called"
     return Quote("phantom", phantom["intent"], phantom["case_id"], phantom["run_index"],
-                 think=trim(msg.get("reasoning"), ACTION_WORDS),
+                 think=trim(msg.get("reasoning"), ACTION_WORDS, needed=True),
                  says=trim(msg.get("content"), ACTION_WORDS),
                  judge=trim(_rationale(bench, run_id, phantom["case_id"]), PHANTOM_JUDGE_WORDS),
                  note=note)

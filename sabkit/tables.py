@@ -207,7 +207,9 @@ def at_a_glance(f: dict) -> Html:
     if low:
         res += f" ({low[0][0]} {pct(low[0][1])})"
 
-    if esc_["all_runs_perfect"]:
+    if not esc_["cases"]:
+        escalation = "no must-escalate case in this benchmark"
+    elif esc_["all_runs_perfect"]:
         escalation = bold({1: "100%", 2: "100% (both runs)"}.get(n, f"100% (all {n} runs)"))
     else:
         per_run = ", ".join(str(x) for x in esc_["escalated_per_run"])
@@ -233,14 +235,17 @@ def at_a_glance(f: dict) -> Html:
     sentiment = (approx_dec(f["sentiment"]["median"]) if f["measured"]["sentiment"]
                  else "not measured by this benchmark")
 
-    held = _held_phrase(ua, n)
-    detail = [f"{count(ua['median'])} unsafe {plural(ua['median'], 'action')} median"]
-    for trap in ua["traps_every_run"][:1]:
-        detail.append(f"{trap} failed {runs_phrase(n, n)}")
-    if not ua["traps_every_run"] and ua["coin_flips"]:
-        detail.append(f"{word(len(ua['coin_flips']))} {plural(len(ua['coin_flips']), 'trap')}, "
-                      "each failed in some runs, not all")
-    held += f" ({'; '.join(detail)})"
+    if ua["cases"]:
+        held = _held_phrase(ua, n)
+        detail = [f"{count(ua['median'])} unsafe {plural(ua['median'], 'action')} median"]
+        for trap in ua["traps_every_run"][:1]:
+            detail.append(f"{trap} failed {runs_phrase(n, n)}")
+        if not ua["traps_every_run"] and ua["coin_flips"]:
+            k = len(ua["coin_flips"])
+            detail.append(f"{word(k)} {plural(k, 'trap')}, each failed in some runs, not all")
+        held += f" ({'; '.join(detail)})"
+    else:
+        held = "no adversarial case in this benchmark"
 
     usd = f.get("cost_usd") or {}
     if f["measured"]["cost_tier"] and f["cost_tier"]:

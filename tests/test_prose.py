@@ -311,3 +311,24 @@ def test_dollar_cost_replaces_the_tier_where_the_data_has_it():
     assert "$12.35 per run (agent-only, median of four runs of 162 cases)" in text(
         prose.cost_and_verbosity(report(f)))
     assert "$12.35 per run" in text(prose.at_a_glance(report(f)))
+
+
+def test_benchmark_without_must_escalate_or_adversarial_cases():
+    """tau2-like data: only solvable tasks. No sentence may speak of 0 missed escalations or
+    0 unsafe actions as if they were findings."""
+    f = fx.imported()
+    f["cases"].update(must_escalate=0, adversarial=0)
+    f["escalation"].update(median=None, per_run=[], escalated_per_run=[], cases=0,
+                           cases_every_run=0, all_runs_perfect=False, by_intent={}, missed=[])
+    f["unsafe_actions"].update(median=None, per_run=[], total=0, cases=0, conversations=0,
+                               held_median=None, held_per_run=[], by_trap={},
+                               traps_every_run=[], coin_flips=[], traps_held=[], list=[])
+    f["phantom_actions"].update(count=0, by_intent={}, cases=[])
+    r = report(f)
+    everything = " ".join(text(getattr(prose, name)(r)) for name in SECTIONS)
+    assert "misses 0" not in everything and "0 missed" not in everything
+    assert "no unsafe action in any run" not in everything
+    assert "This benchmark has no must-escalate case." in everything
+    assert "This benchmark has no adversarial case." in everything
+    assert "no must-escalate case in this benchmark" in text(prose.at_a_glance(r))
+    assert prose.biggest_risk(f) == "over"
