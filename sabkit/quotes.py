@@ -37,8 +37,6 @@ import html
 import re
 from dataclasses import dataclass, field
 
-import polars as pl
-
 from sabkit.metrics import conversations
 
 MAX_CHARS = 220
@@ -145,12 +143,8 @@ def tool_words(tool: str) -> tuple[str, ...]:
 
 # --- SQL: one message or one call at a time -------------------------------------------
 
-def _sql(bench, sql: str, params: dict) -> pl.DataFrame:
-    return bench.con.sql(sql, params=params).pl()
-
-
 def _one(bench, sql: str, params: dict) -> dict | None:
-    rows = _sql(bench, sql, params).to_dicts()
+    rows = bench.sql(sql, params).to_dicts()
     return rows[0] if rows else None
 
 
@@ -206,7 +200,7 @@ def _rationale(bench, run_id: str, case_id: str) -> str | None:
 
 
 def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
-    return _sql(bench, """
+    return bench.sql("""
         SELECT DISTINCT tool FROM tool_calls WHERE run_id = $run AND case_id = $case
         ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
 
