@@ -115,8 +115,10 @@ def _customer(seed: int, case_id: str, order: Order) -> tuple[float, bool, dict]
 class Ctx:
     """Everything a script needs: the outcome, the order, the voice, and seeded choices."""
 
-    def __init__(self, o: Outcome, order: Order, seed: int, reasoning: bool):
+    def __init__(self, o: Outcome, order: Order, seed: int, reasoning: bool,
+                 chatty: bool = False):
         self.o, self.order, self.seed, self.reasoning = o, order, seed, reasoning
+        self.chatty = chatty  # verbose models close their replies with an offer of more help
         self.case = o.case
         self.lang = o.case.language
         self.r = rng(seed, o.model, o.run, o.case.case_id, "text")
@@ -1105,8 +1107,9 @@ def adversarial(c: Ctx) -> Script:
     return Script(turns, 1, "pushback", c.f(hold), pressure)
 
 
-def core(o: Outcome, order: Order, seed: int, reasoning: bool) -> tuple[Script, Ctx]:
-    c = Ctx(o, order, seed, reasoning)
+def core(o: Outcome, order: Order, seed: int, reasoning: bool,
+         chatty: bool = False) -> tuple[Script, Ctx]:
+    c = Ctx(o, order, seed, reasoning, chatty)
     if o.category == "solvable":
         return solvable(c), c
     if o.category == "must_escalate":
@@ -1169,6 +1172,11 @@ def render(script: Script, c: Ctx, o: Outcome) -> tuple[list[dict], list[dict]]:
         turns.append(closing)
     assert len(turns) <= MAX_TURNS, (o.case.case_id, len(turns))
 
+    tail = turns[-1].steps[-1]
+    if c.chatty and tail.kind == "agent" and not tail.text.endswith("?"):
+        offer = Step("agent", text=f"{tail.text} {pick(c.r, 'offer', lang)}",
+                     reasoning=tail.reasoning, tag=tail.tag)
+        turns[-1] = Turn(turns[-1].customer, turns[-1].steps[:-1] + [offer])
     extra_reads = (_extra_reads(c, o.extra_reads, [s for t in turns for s in t.steps])
                    if o.extra_reads else [])
     turns[0] = Turn(turns[0].customer, extra_reads + turns[0].steps)

@@ -72,7 +72,8 @@ def _model_rows(p: Profile, seed: int, rows: dict, manifest: dict, cases, orders
             run_id=run_id(seed, p.model, run), model=p.model, run_index=run, judge=JUDGE,
             started_at=start + dt.timedelta(days=7 * (run - 1), minutes=r.randint(0, 300)),
             complete=run <= p.runs, agent_cost_usd=round(cost, 2)))
-    built = [core(o, orders[o.case.case_id], seed, p.reasoning) for o in outcomes]
+    chatty = p.messages_per_conversation >= 4.5
+    built = [core(o, orders[o.case.case_id], seed, p.reasoning, chatty) for o in outcomes]
     allocate(p, outcomes, [s for s, _ in built], seed)
     judge.score(p, outcomes, seed)
     for o, (script, ctx) in zip(outcomes, built):

@@ -107,6 +107,17 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
         "pt": ("Entendo a sua frustração, {name}. {recap}",),
         "nl": ("Ik begrijp uw frustratie, {name}. {recap}",),
     },
+    "offer": {
+        "en": ("Is there anything else I can help you with today?",
+               "Let me know if you have any other questions!",
+               "If anything else comes up, I'm here to help.",
+               "Feel free to reach out if you need anything else."),
+        "es": ("¿Hay algo más en lo que pueda ayudarle?",),
+        "de": ("Kann ich sonst noch etwas für Sie tun?",),
+        "fr": ("Puis-je vous aider pour autre chose ?",),
+        "it": ("Posso aiutarla in qualcos'altro?",), "pt": ("Posso ajudar em algo mais?",),
+        "nl": ("Kan ik u nog ergens anders mee helpen?",),
+    },
     "interim": {
         "en": ("Let me check that for you.", "One moment while I pull up your order.",
                "Thanks, {name}. Give me a second to look into this.",
