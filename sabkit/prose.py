@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sabkit import quotes
 from sabkit import tables as t
+from sabkit.contract import COST_TIERS
 from sabkit.errors import SabkitError
 from sabkit.tables import (approx_dec, approx_pct, count, dec, esc, interval, join, ordinal,
                            pct, plural, points, runs_phrase, signed, word)
@@ -213,7 +214,7 @@ def weaknesses(f: dict) -> list[str]:
     over-escalation ≥10%; confirm before acting skipped on most write calls; an intent with
     instruction-following under 0.7; run-to-run spread in the board's widest quarter; a
     cheaper model not significantly worse (value-dominated); agent messages in the board's
-    wordiest quarter."""
+    wordiest quarter; a cost tier above every other board model of its family."""
     out = []
     ph, e, ua = f["phantom_actions"], f["escalation"], f["unsafe_actions"]
     if ph["count"]:
@@ -244,6 +245,9 @@ def weaknesses(f: dict) -> list[str]:
     s = f["stability"]
     if f["runs"]["n"] > 1 and _top_quartile(s.get("spread_rank"), s.get("of")):
         out.append(f"wide run-to-run spread (the {_widest(s['spread_rank'])} on the board)")
+    priciest = priciest_of_family(f)
+    if priciest:
+        out.append(priciest)
     dominated = cheaper_matches(f)
     if dominated:
         out.append(f"value-dominated by {_names([d['model'] for d in dominated[:2]])}")
@@ -257,6 +261,20 @@ def _range(lo_hi: list[float]) -> str:
     """"3.2–3.8", or "3.2" when both ends are one value."""
     lo, hi = (f"{x:.1f}" for x in lo_hi)
     return lo if lo == hi else f"{lo}–{hi}"
+
+
+def priciest_of_family(f: dict) -> str:
+    """"the priciest Gemini on the board" when its cost tier is above every other board
+    model of its family (two or more of them on the board); else ""."""
+    tiers = COST_TIERS
+    family = f["display"]["family"]
+    others = [b["cost_tier"] for b in f["benchmark"].get("board") or []
+              if b.get("family") == family and b["model"] != f["model"] and b.get("cost_tier")]
+    if not f["cost_tier"] or not others or f["cost_tier"] not in tiers:
+        return ""
+    if all(o in tiers and tiers.index(o) < tiers.index(f["cost_tier"]) for o in others):
+        return f"the priciest {esc(_family(family))} on the board"
+    return ""
 
 
 def _widest(rank: int) -> str:

@@ -332,3 +332,13 @@ def test_benchmark_without_must_escalate_or_adversarial_cases():
     assert "This benchmark has no adversarial case." in everything
     assert "no must-escalate case in this benchmark" in text(prose.at_a_glance(r))
     assert prose.biggest_risk(f) == "over"
+
+
+def test_priciest_of_its_family():
+    f = fx.clean()
+    f["cost_tier"] = "$$$$"  # above the board's $$$ gemini-3.1-pro and the $ flash below
+    f["display"]["family"] = "gemini"
+    f["benchmark"]["board"].append({"model": "gemini-flash", "family": "gemini",
+                                    "cost_tier": "$", "score": 80.0})
+    assert "the priciest Gemini on the board" in prose.weaknesses(f)
+    assert prose.priciest_of_family(fx.gemma()) == ""  # the only gemma on the board
