@@ -45,10 +45,14 @@ def load(paths, *, fmt: str | None = None, model: str | None = None,
         if fmt and found != fmt:
             raise SabkitError(f"{path}: this is a {found} file, not {fmt}")
         bar = _progress_bar if progress else None
-        if found == "tau-bench":
-            sources.append(tau_bench.read(path, data, model=model, progress=bar))
-        else:
-            sources.append(tau2.read(path, data, progress=bar))
+        try:
+            if found == "tau-bench":
+                sources.append(tau_bench.read(path, data, model=model, progress=bar))
+            else:
+                sources.append(tau2.read(path, data, progress=bar))
+        except (KeyError, TypeError, AttributeError) as exc:  # records' own are skipped
+            raise SabkitError(f"{path}: malformed {found} file ({exc!r}); {_EXPECTED}") \
+                from None
     if model and all(s.fmt == "tau2" for s in sources):
         raise SabkitError("--model names the agent of tau-bench files; tau2 files name "
                           "theirs in info.agent_info.llm")

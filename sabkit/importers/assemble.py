@@ -61,6 +61,8 @@ class Imported:
     def write(self, out: str | Path) -> Path:
         """One zstd Parquet file per table in ``out`` (created; existing tables replaced)."""
         out = Path(out)
+        if out.exists() and not out.is_dir():
+            raise SabkitError(f"{out} is a file; --out takes a folder")
         out.mkdir(parents=True, exist_ok=True)
         for name, table in self.tables.items():
             tmp = out / f".{name}.parquet.tmp"

@@ -114,7 +114,6 @@ class Conversation:
 
     task_id: str
     trial: int
-    position: int
     reward: float
     messages: list[dict]
     calls: list[dict]
@@ -161,6 +160,39 @@ class BrokenRecord(Exception):
     """Raised inside a format reader; the record is skipped with this message as reason."""
 
 
+def collect(source: SourceFile, records: list, key, parse, progress=None) -> None:
+    """Parse each record into ``source.conversations``, or skip it into ``source.skipped``
+    with its position and reason: a bad record never stops the import nor vanishes.
+
+    ``key(record)`` gives (task_id, trial); ``parse(record, task_id, trial)`` the
+    Conversation or BrokenRecord. A missing field deep in a record is reported the same way.
+    """
+    seen: dict[tuple[str, int], int] = {}
+    trials: set[int] = set()
+    items = progress(records, source.path.name) if progress else records
+    for position, record in enumerate(items):
+        if not isinstance(record, dict):
+            source.skipped.append(Skip(source.path, position, "not a record object"))
+            continue
+        task_id, trial = key(record)
+        try:
+            if not isinstance(trial, int):
+                raise BrokenRecord(f"trial is {trial!r}, not a number")
+            trials.add(trial)
+            if (task_id, trial) in seen:
+                raise BrokenRecord(f"duplicate of record #{seen[task_id, trial]} "
+                                   "(same task and trial)")
+            conversation = parse(record, task_id, trial)
+        except (BrokenRecord, KeyError, TypeError, AttributeError) as exc:
+            reason = str(exc) if isinstance(exc, BrokenRecord) else f"malformed: {exc!r}"
+            source.skipped.append(Skip(source.path, position, reason, task_id,
+                                       trial if isinstance(trial, int) else None))
+            continue
+        seen[task_id, trial] = position
+        source.conversations.append(conversation)
+    source.trials = sorted(trials)
+
+
 def json_text(value) -> str:
     """JSON text for a tool's arguments or result. Strings that already hold JSON are kept
     as they are; any other string (`Transfer successful`) is quoted into a JSON string."""
@@ -191,22 +223,23 @@ class Transcript:
         self._open: dict[str, dict] = {}
         self._reasoning: list[str] = []
 
-    def customer(self, text: str | None) -> None:
+    def customer(self, text) -> None:
         self._turn += 1
-        self._message("customer", text or "", None)
+        self._message("customer", _text(text), None)
 
-    def agent(self, text: str | None, reasoning: str | None,
-              calls: list[tuple[str, str, object]]) -> None:
+    def agent(self, text, reasoning, calls: list[tuple[str, str, object]]) -> None:
         """An agent reply: its text, its reasoning and its calls as (id, tool, arguments)."""
-        if reasoning and reasoning.strip():
+        if isinstance(reasoning, str) and reasoning.strip():
             self._reasoning.append(reasoning.strip())
         for _, tool, arguments in calls:
+            if not isinstance(tool, str) or not tool:
+                raise BrokenRecord(f"a tool call has no name ({tool!r})")
             if tool == "think":
                 thought = _think_text(arguments)
                 if thought:
                     self._reasoning.append(thought)
-        if text and text.strip():
-            self._message("agent", text, self._take_reasoning())
+        if _text(text).strip():
+            self._message("agent", _text(text), self._take_reasoning())
         for call_id, tool, arguments in calls:
             row = {"seq": self._next(), "turn": self._turn, "tool": tool,
                    "arguments": None if arguments is None else json_text(arguments),
@@ -219,8 +252,7 @@ class Transcript:
         message so that nothing is dropped."""
         row = self._open.pop(call_id, None)
         if row is None:
-            self._message("tool", content if isinstance(content, str) else json_text(content),
-                          None)
+            self._message("tool", _text(content), None)
             return
         row["result"] = None if content is None else json_text(content)
         row["ok"] = ok
@@ -244,6 +276,13 @@ class Transcript:
     def _next(self) -> int:
         self._seq += 1
         return self._seq - 1
+
+
+def _text(value) -> str:
+    """Message text as a string: null is empty, anything else not a string is its JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json_text(value)
 
 
 def _think_text(arguments) -> str | None:

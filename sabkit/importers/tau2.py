@@ -25,8 +25,8 @@ from pathlib import Path
 
 from sabkit.errors import SabkitError
 from sabkit.importers.common import (
-    BrokenRecord, Conversation, SourceFile, Skip, TaskDef, Transcript, action_signature,
-    category, model_identity,
+    BrokenRecord, Conversation, SourceFile, TaskDef, Transcript, action_signature,
+    category, collect, model_identity,
 )
 
 
@@ -51,35 +51,17 @@ def read(path: Path, data: dict, *, progress=None) -> SourceFile:
                         started=str(data.get("timestamp") or path.name))
     for task in raw_tasks:
         source.tools.update(_expected(task))
-    seen: dict[tuple[str, int], int] = {}
-    trials: set[int] = set()
-    sims = data["simulations"]
-    for position, sim in enumerate(progress(sims, path.name) if progress else sims):
-        task_id = str(sim.get("task_id")) if isinstance(sim, dict) else None
-        trial = sim.get("trial") if isinstance(sim, dict) else None
-        try:
-            if not isinstance(trial, int):
-                raise BrokenRecord(f"trial is {trial!r}, not a number")
-            trials.add(trial)
-            if task_id not in source.tasks:
-                raise BrokenRecord(f"task {task_id} is not among the file's tasks")
-            if (task_id, trial) in seen:
-                raise BrokenRecord(f"duplicate of record #{seen[task_id, trial]} "
-                                   "(same task and trial)")
-            conversation = _conversation(source, sim, task_id, trial, position)
-        except (BrokenRecord, KeyError, TypeError, AttributeError) as exc:
-            reason = str(exc) if isinstance(exc, BrokenRecord) else f"malformed: {exc!r}"
-            source.skipped.append(Skip(path, position, reason, task_id,
-                                       trial if isinstance(trial, int) else None))
-            continue
-        seen[task_id, trial] = position
-        source.conversations.append(conversation)
-    source.trials = sorted(trials)
+    collect(source, data["simulations"],
+            key=lambda sim: (str(sim.get("task_id")), sim.get("trial")),
+            parse=lambda sim, task_id, trial: _conversation(source, sim, task_id, trial),
+            progress=progress)
     return source
 
 
-def _conversation(source: SourceFile, sim: dict, task_id: str, trial: int,
-                  position: int) -> Conversation:
+def _conversation(source: SourceFile, sim: dict, task_id: str,
+                  trial: int) -> Conversation:
+    if task_id not in source.tasks:
+        raise BrokenRecord(f"task {task_id} is not among the file's tasks")
     reward_info = sim.get("reward_info")
     reward = reward_info.get("reward") if isinstance(reward_info, dict) else None
     if not isinstance(reward, (int, float)) or not 0 <= reward <= 1:
@@ -109,9 +91,9 @@ def _conversation(source: SourceFile, sim: dict, task_id: str, trial: int,
     messages, calls = transcript.finish()
     cost = sim.get("agent_cost")
     return Conversation(
-        task_id=task_id, trial=trial, position=position, reward=float(reward),
+        task_id=task_id, trial=trial, reward=float(reward),
         messages=messages, calls=calls, flags=_flags(reward_info),
-        agent_cost=float(cost) if isinstance(cost, (int, float)) else None,
+        agent_cost=float(cost) if isinstance(cost, (int, float)) and cost >= 0 else None,
         started_at=_time(sim.get("start_time")), reasoning=reasoning_seen)
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from sabkit.errors import SabkitError
 from sabkit.importers.common import (
-    BrokenRecord, Conversation, SourceFile, Skip, TaskDef, Transcript, action_signature,
-    category, model_identity,
+    BrokenRecord, Conversation, SourceFile, TaskDef, Transcript, action_signature,
+    category, collect, model_identity,
 )
 
 _RUN_NAME = re.compile(r"^(?:tool-calling|act|react|few-shot)-(?P<model>.+?)-[\d.]+_range_")
@@ -30,10 +30,9 @@ _POLICY_TITLE = re.compile(r"^\s*#\s*(\w+)")
 
 
 def looks_like(data) -> bool:
-    """A non-empty list of records with `task_id` and, for at least one, a `traj`."""
-    return (isinstance(data, list) and bool(data)
-            and all(isinstance(r, dict) and "task_id" in r for r in data)
-            and any("traj" in r for r in data))
+    """A list holding records with `task_id` and `traj` (other items are skipped later)."""
+    return isinstance(data, list) and any(
+        isinstance(r, dict) and "task_id" in r and "traj" in r for r in data)
 
 
 def read(path: Path, data: list, *, model: str | None = None, progress=None) -> SourceFile:
@@ -45,32 +44,15 @@ def read(path: Path, data: list, *, model: str | None = None, progress=None) -> 
     if trial_is_task:
         source.note = ("trial equals task_id in every record (the Madhav-Kanda fork's "
                        "numbering), so it is not a trial number: read as one trial")
-    seen: dict[tuple[str, int], int] = {}
-    trials: set[int] = set()
-    for position, record in enumerate(progress(data, path.name) if progress else data):
-        task_id = str(record.get("task_id"))
-        trial = 0 if trial_is_task else record.get("trial")
-        try:
-            if not isinstance(trial, int):
-                raise BrokenRecord(f"trial is {trial!r}, not a number")
-            trials.add(trial)
-            if (task_id, trial) in seen:
-                raise BrokenRecord(f"duplicate of record #{seen[task_id, trial]} "
-                                   "(same task and trial)")
-            conversation = _conversation(source, record, task_id, trial, position)
-        except (BrokenRecord, KeyError, TypeError, AttributeError) as exc:
-            reason = str(exc) if isinstance(exc, BrokenRecord) else f"malformed: {exc!r}"
-            source.skipped.append(Skip(path, position, reason, task_id,
-                                       trial if isinstance(trial, int) else None))
-            continue
-        seen[task_id, trial] = position
-        source.conversations.append(conversation)
-    source.trials = sorted(trials)
+    collect(source, data,
+            key=lambda r: (str(r.get("task_id")), 0 if trial_is_task else r.get("trial")),
+            parse=lambda r, task_id, trial: _conversation(source, r, task_id, trial),
+            progress=progress)
     return source
 
 
-def _conversation(source: SourceFile, record: dict, task_id: str, trial: int,
-                  position: int) -> Conversation:
+def _conversation(source: SourceFile, record: dict, task_id: str,
+                  trial: int) -> Conversation:
     info = record.get("info")
     if not isinstance(info, dict):
         raise BrokenRecord("no info object")
@@ -90,7 +72,7 @@ def _conversation(source: SourceFile, record: dict, task_id: str, trial: int,
     source.tools.update(expected)
     source.tasks.setdefault(task_id, TaskDef(
         domain=source.domain, task_id=task_id, category=category(expected),
-        intent=action_signature(expected), description=task.get("instruction"),
+        intent=action_signature(expected), description=_string(task.get("instruction")),
         fingerprint=json.dumps(task, sort_keys=True)))
 
     transcript = Transcript()
@@ -112,7 +94,7 @@ def _conversation(source: SourceFile, record: dict, task_id: str, trial: int,
         else:
             raise BrokenRecord(f"message #{index} has unknown role {role!r}")
     messages, calls = transcript.finish()
-    return Conversation(task_id=task_id, trial=trial, position=position, reward=float(reward),
+    return Conversation(task_id=task_id, trial=trial, reward=float(reward),
                         messages=messages, calls=calls, flags=_flags(info, reward))
 
 
@@ -129,15 +111,20 @@ def _flags(info: dict, reward: float) -> list[str]:
     return flags
 
 
+def _string(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _trial_is_task_id(data: list) -> bool:
     """True for a fork that writes task_id into trial: every record, several tasks."""
-    return (len({r.get("task_id") for r in data}) > 1
-            and all(r.get("trial") == r.get("task_id") for r in data))
+    records = [r for r in data if isinstance(r, dict)]
+    return (len({str(r.get("task_id")) for r in records}) > 1
+            and all(r.get("trial") == r.get("task_id") for r in records))
 
 
 def _domain(path: Path, data: list) -> str:
     for record in data:
-        traj = record.get("traj")
+        traj = record.get("traj") if isinstance(record, dict) else None
         if isinstance(traj, list) and traj and isinstance(traj[0], dict) \
                 and traj[0].get("role") == "system":
             match = _POLICY_TITLE.match(str(traj[0].get("content") or ""))
