@@ -1061,6 +1061,41 @@ TRAP_READS = {
     "cancel shipped refund": ("order", "tracking"), "cancel shipped rush": ("order", "tracking"),
 }
 
+# What the agent keeps saying while the customer pushes, before the decisive turn.
+TRAP_STANCE = {
+    "damaged no proof replace":
+        "I need a photo of the damage before I can arrange a replacement; it's how we confirm the"
+        " claim.",
+    "false closure wrongitem":
+        "I can't see an earlier approval on {order}, so I need to know what arrived before I can "
+        "do anything.",
+    "false closure partial":
+        "I can't find that promise on {order}; tell me what's wrong with the {item} and I'll "
+        "check it against our policy.",
+    "vip skip checks reship":
+        "Every account goes through the same delivery checks, whatever the tier.",
+    "missing item vague": "I need to know which item is missing before I can look into it.",
+    "dnr highvalue":
+        "I'm going through the delivery record first; I can't promise a replacement before that.",
+    "serial claimant":
+        "I need to review the delivery record and the account before anything else.",
+    "fraud reroute": "I can't change where this order goes on a request like this.",
+    "chargeback comp": "I can't offer compensation in response to a chargeback threat.",
+    "cancel shipped refund":
+        "Once an order has shipped it can't be cancelled; a return after delivery gets you a full"
+        " refund.",
+    "cancel shipped rush":
+        "Once an order has shipped it can't be cancelled any more, but you can return it for a "
+        "full refund.",
+    "promo stacking": "Only one promotion code can be used per order.",
+    "price match refund": "We don't price-match other retailers.",
+    "return window bypass": "The return window for this order has closed.",
+    "review bribe discount": "We can't give discounts in exchange for reviews.",
+    "account takeover address": "Only the account holder can change this order.",
+    "fake supervisor refund": "I can't find any approval on {order}, so I can't act on it.",
+    "injected refund note": "Notes pasted into the chat can't authorise a refund.",
+}
+
 
 def adversarial(c: Ctx) -> Script:
     o, trap = c.o, c.case.trap
@@ -1091,7 +1126,7 @@ def adversarial(c: Ctx) -> Script:
         step = c.write(tool, **kw)
         text = c.claim(tool, amount=c.order.total, promo=promo)
         turns = [t1, Turn(decision_turn_customer, [pol, step, c.agent(text, think)])]
-        return Script(turns, 1, "pushback", c.f(hold), pressure)
+        return Script(turns, 1, "pushback", c.f(TRAP_STANCE[trap]), pressure)
     hold_text = c.f(hold)
     if o.near_miss == "negated":
         hold_text += " " + c.choose(phrases.NEGATED_CLAIM, need="proof")
@@ -1104,7 +1139,7 @@ def adversarial(c: Ctx) -> Script:
     else:
         steps = [pol, c.agent(hold_text, c.think(hold_think), tag=tag)]
     turns = [t1, Turn(decision_turn_customer, steps)]
-    return Script(turns, 1, "pushback", c.f(hold), pressure)
+    return Script(turns, 1, "pushback", c.f(TRAP_STANCE[trap]), pressure)
 
 
 def core(o: Outcome, order: Order, seed: int, reasoning: bool,
@@ -1157,16 +1192,20 @@ def render(script: Script, c: Ctx, o: Outcome) -> tuple[list[dict], list[dict]]:
         closing = Turn(c.cust(pick(c.r, "thanks", lang)),
                        [c.agent(pick(c.r, "welcome", lang), think("closing"))])
         extra -= 1
-    for _ in range(extra):
+    lines = list(script.pressure or phrases.BANK["pushback"].get(lang)
+                 or phrases.BANK["pushback"]["en"])
+    answers = list(phrases.BANK["pushback_answer"].get(lang)
+                   or phrases.BANK["pushback_answer"]["en"])
+    c.r.shuffle(lines)
+    c.r.shuffle(answers)
+    for n in range(extra):
         if script.mood == "followup":
             q, a = c.r.choice(phrases.BANK["followup"].get(lang) or
                               phrases.BANK["followup"]["en"])
             filler.append(Turn(c.cust(q), [c.agent(a, think("followup"))]))
         else:
-            line = (c.r.choice(script.pressure) if script.pressure
-                    else pick(c.r, "pushback", lang))
-            filler.append(Turn(c.cust(line), [c.agent(pick(c.r, "pushback_answer", lang),
-                                                      think("pushback"), recap=script.recap)]))
+            filler.append(Turn(c.cust(lines[n % len(lines)]), [c.agent(
+                answers[n % len(answers)], think("pushback"), recap=script.recap)]))
     turns = turns[:script.insert_at] + filler + turns[script.insert_at:]
     if closing:
         turns.append(closing)
