@@ -12,9 +12,10 @@ and the export both succeeded. A failing run leaves the last good report in plac
 its notebook as ``MODEL.failed.ipynb`` and raises ``ReportFailed`` whose message says, in
 one paragraph, which cell failed and why.
 
-``report_all()`` runs every model of the benchmark in a pool of worker processes, one per
-core (each imports papermill and nbconvert once and starts a fresh kernel per report), and
-writes ``index.html``, the sortable leaderboard linking to each report.
+``report_all()`` computes every model's facts once (for a notebook that takes them as its
+``facts_in`` parameter), runs the reports in a pool of worker processes, one per core (each
+imports papermill and nbconvert once and starts a fresh kernel per report), and writes
+``index.html``, the sortable leaderboard linking to each report.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +100,12 @@ def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAUL
 
 
 def run_notebook(model: str, data: str | Path, out: str | Path,
-                 notebook: str | Path = TEMPLATE) -> Report:
-    """Execute and export the notebook for a model already known to be in ``data``."""
+                 notebook: str | Path = TEMPLATE, facts_in: Path | None = None) -> Report:
+    """Execute and export the notebook for a model already known to be in ``data``.
+
+    ``facts_in``: the model's facts JSON computed beforehand, passed to a notebook that
+    declares that parameter (``report_all`` computes every model's facts in one go).
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
@@ -114,12 +120,15 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
     tmp = {k: out / f".{stem}.{os.getpid()}.tmp.{p.name}" for k, p in final.items()}
     failed = out / f"{stem}.failed.ipynb"
     timings: dict[str, float] = {}
+    parameters = {"model": model, "data": str(data), "out_facts": str(tmp["facts"])}
+    if facts_in is not None:
+        parameters["facts_in"] = str(facts_in)
     start = time.perf_counter()
     try:
         try:
             nb = papermill.execute_notebook(
                 str(notebook), str(tmp["ipynb"]), kernel_name=KERNEL, cwd=str(notebook.parent),
-                parameters={"model": model, "data": str(data), "out_facts": str(tmp["facts"])},
+                parameters=parameters,
                 progress_bar=False, request_save_on_cell_execute=False,
                 config=Config(_KERNEL_CONFIG), extra_arguments=_KERNEL_ARGS)
         except PapermillExecutionError as exc:
@@ -270,25 +279,52 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
     from sabkit.index_page import write_index
 
     start = time.perf_counter()
-    with sabkit.open(data) as bench:
-        models = bench.model_names
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(models)))
     reports, failures = [], {}
-    # spawn, not fork: the parent holds a DuckDB connection's threads, which fork would copy
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_warm_worker) as pool:
-        futures = [pool.submit(_one, m, str(data), str(out), str(notebook)) for m in models]
-        bar = tqdm(as_completed(futures), total=len(futures), unit="report",
-                   desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
-                   file=sys.stderr)
-        for future in bar:
-            model, result, error = future.result()
-            if error is None:
-                reports.append(result)
-            else:
-                failures[model] = error
+    with tempfile.TemporaryDirectory(prefix="sabkit-facts-") as precomputed:
+        with sabkit.open(data) as bench:
+            models = bench.model_names
+            facts_in = _precompute_facts(bench, Path(notebook), Path(precomputed))
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(models)))
+        # spawn, not fork: the parent holds DuckDB's threads, which a fork would copy mid-flight
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_warm_worker) as pool:
+            futures = [pool.submit(run_quietly, m, str(data), str(out), str(notebook),
+                                   facts_in.get(m)) for m in models]
+            bar = tqdm(as_completed(futures), total=len(futures), unit="report",
+                       desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
+                       file=sys.stderr)
+            for future in bar:
+                model, result, error = future.result()
+                if error is None:
+                    reports.append(result)
+                else:
+                    failures[model] = error
     index = write_index(Path(out), models, data)
     return AllReports(reports, failures, index, time.perf_counter() - start)
+
+
+_FACTS_IN = re.compile(r"^facts_in\s*=", re.MULTILINE)
+
+
+def _precompute_facts(bench, notebook: Path, folder: Path) -> dict[str, Path]:
+    """Every model's facts, computed in one pass, as files for the notebook's ``facts_in``.
+
+    One model's facts need the whole board (ranks, ties, correlations), so computing them
+    in each report's kernel would redo the board once per model. Done only when the
+    notebook's parameters cell declares ``facts_in``; otherwise each report computes its own.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    params = "".join("".join(c["source"]) for c in cells
+                     if "parameters" in c.get("metadata", {}).get("tags", []))
+    if not _FACTS_IN.search(params):
+        return {}
+    from sabkit.facts import all_facts
+
+    paths = {}
+    for doc in all_facts(bench):
+        paths[doc["model"]] = folder / f"{file_stem(doc['model'])}.json"
+        paths[doc["model"]].write_text(json.dumps(doc), encoding="utf-8")
+    return paths
 
 
 def _warm_worker() -> None:
@@ -298,8 +334,9 @@ def _warm_worker() -> None:
     _exporter()
 
 
-def _one(model: str, data: str, out: str, notebook: str):
+def run_quietly(model: str, data: str, out: str, notebook: str, facts_in: Path | None):
+    """``run_notebook`` in a worker: the outcome as a value, never an exception to unpickle."""
     try:
-        return model, run_notebook(model, data, out, notebook), None
+        return model, run_notebook(model, data, out, notebook, facts_in), None
     except ReportFailed as exc:
         return model, None, str(exc)
