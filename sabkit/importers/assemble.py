@@ -168,10 +168,12 @@ def _tables(sources: list[SourceFile], runs: list[Run]) -> dict[str, pa.Table]:
             "started_at": min(starts) if starts else None, "complete": run.complete,
             "agent_cost_usd": sum(costs) if costs and None not in costs else None})
 
+    # reasoning: true when a trace was recorded; else null, since the files do not say
+    # whether the model reasoned unseen (grok-4 does)
     models = {s.model.name: s.model for s in sources}
     rows["models"] = [{"model": m.name, "provider": m.provider, "family": m.family,
                        "open_weights": m.open_weights, "cost_tier": None,
-                       "reasoning": reasoning[m.name], "variant_of": m.variant_of}
+                       "reasoning": reasoning[m.name] or None, "variant_of": m.variant_of}
                       for m in sorted(models.values(), key=lambda m: m.name)]
     domain_tools: dict[str, set[str]] = defaultdict(set)
     for src in sources:

@@ -20,6 +20,7 @@ a simulation is skipped and reported.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -107,9 +108,16 @@ def _task(domain: str, task: dict) -> TaskDef:
     else:
         description = instructions
     return TaskDef(domain=domain, task_id=str(task["id"]), category=category(expected),
-                   intent=" ".join(purpose.split()) or action_signature(expected),
+                   intent=_first_sentence(purpose) or action_signature(expected),
                    description=description.strip() if isinstance(description, str) else None,
                    fingerprint=json.dumps(task, sort_keys=True))
+
+
+def _first_sentence(text: str) -> str:
+    """`Booking with extra passenger.` -> `Booking with extra passenger`: purposes run to
+    paragraphs of test notes; their first sentence is the label reports can print."""
+    first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0]
+    return " ".join(first.split()).rstrip(".")
 
 
 def _expected(task: dict) -> list[str]:
