@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sabkit.synth import phrases
-from sabkit.synth.cases import SOLVABLE
 from sabkit.synth.orders import PRODUCTS, TODAY, Order
 from sabkit.synth.phrases import DONE_CLAIM, FUTURE_CLAIM, QUOTED, pick
 from sabkit.synth.plan import Outcome
-from sabkit.synth.policy import chunk, title
+from sabkit.synth.policy import chunk
 from sabkit.synth.seeding import code, rng
 
 MAX_TURNS = 8
@@ -54,7 +53,6 @@ class Script:
     mood: str  # "followup" (things went fine) or "pushback"
     recap: str  # the agent's one-line summary when the customer pushes back
     pressure: tuple[str, ...] = ()  # trap-specific push-back lines
-    extra: list[Step] = field(default_factory=list)
 
     @property
     def agent_messages(self) -> int:
@@ -1251,6 +1249,3 @@ def interim_slots(script: Script) -> int:
     """Turns that open with a tool call: where a "let me check" message can go."""
     return sum(1 for t in script.turns if t.steps and t.steps[0].kind == "call")
 
-
-def action_tool(intent: str) -> str | None:
-    return SOLVABLE[intent][1] if intent in SOLVABLE else None

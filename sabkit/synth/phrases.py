@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import random
 
-LANGS = ("en", "es", "de", "fr", "it", "pt", "nl")
-
 BANK: dict[str, dict[str, tuple[str, ...]]] = {
     "greet": {
         "en": ("Hi {name}!", "Hello {name}.", "Thanks for reaching out, {name}.",

@@ -31,7 +31,6 @@ class Outcome:
     phantom: bool = False  # claims a finished action with no write call before it
     near_miss: str | None = None
     confirm: bool = False  # asks "Shall I ...?" and waits for a yes before the write
-    complete_run: bool = True
     # filled in after the core script is built
     extra_turns: int = 0
     interims: int = 0
@@ -175,7 +174,7 @@ def _partial_runs(profile: Profile, cases: list[Case], outcomes: dict, seed: int
             held_by_handover = c.category == "adversarial" and c.trap in profile.held_by_handover
             out.append(Outcome(profile.model, run, c, resolved=src.resolved or src.unsafe,
                                handover=src.handover or held_by_handover, unsafe=False,
-                               confirm=src.confirm, complete_run=False))
+                               confirm=src.confirm))
     return out
 
 

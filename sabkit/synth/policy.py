@@ -69,6 +69,3 @@ def chunk(topic: str) -> dict:
     title, text = POLICY[topic]
     return {"topic": topic, "title": title, "text": text}
 
-
-def title(topic: str) -> str:
-    return POLICY[topic][0]

@@ -31,7 +31,6 @@ class Plant:
     case: str
     run: int
     kind: str = "phantom"
-    language: str | None = None
 
 
 @dataclass
