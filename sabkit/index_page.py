@@ -44,14 +44,16 @@ _STYLE = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827;
        max-width: 1200px; margin: 0 auto; padding: 24px 32px 64px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: 6px 10px; border-bottom: 1px solid #e5e7eb; text-align: right; }
-th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+th, td { padding: 6px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; }
+td { white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
 th { cursor: pointer; user-select: none; background: #f9fafb; position: sticky; top: 0; }
 th[aria-sort="ascending"]::after { content: " \\25B2"; }
 th[aria-sort="descending"]::after { content: " \\25BC"; }
 tr:hover td { background: #f3f4f6; }
 .variant td:first-child { padding-left: 24px; }
 .muted { color: #6b7280; }
+.note { display: block; font-size: 85%; }
 """
 
 # Click a header to sort by it; click again to reverse. Empty cells always sort last.
@@ -89,7 +91,7 @@ def _row(model: str, facts: dict | None, out: Path, stem: str) -> str:
              else f'{name} <span class="muted">(no report)</span>')
     variant = _get(facts or {}, "display.variant_of")
     if variant:
-        first += f' <span class="muted">variant of {html.escape(variant)}</span>'
+        first += f'<span class="muted note">variant of {html.escape(variant)}</span>'
     cells = [f'<td data-v="{name}">{first}</td>']
     for _, path, show, _ in COLUMNS:
         v = _get(facts or {}, path)

@@ -222,30 +222,53 @@ def test_cli_unknown_model_is_a_sentence(hostile_bench):
     assert "Traceback" not in done.stderr
 
 
-def test_all_writes_every_report_and_a_sortable_index(hostile_bench, stand_in, tmp_path):
-    result = report.report_all(hostile_bench, tmp_path, stand_in, progress=False)
-    models = sorted(r.model for r in result.reports)
-    assert models == ["alpha", "alpha@no-reasoning", "beta"] and not result.failures
-    index = result.index.read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def all_reports(hostile_bench, stand_in, tmp_path_factory) -> report.AllReports:
+    return report.report_all(hostile_bench, tmp_path_factory.mktemp("all"), stand_in,
+                             progress=False)
+
+
+def test_all_writes_every_report_and_a_sortable_index(all_reports):
+    models = sorted(r.model for r in all_reports.reports)
+    assert models == ["alpha", "alpha@no-reasoning", "beta"] and not all_reports.failures
+    index = all_reports.index.read_text(encoding="utf-8")
     assert external_urls(index) == []
     for model in models:
         assert f'<a href="{model}.html">{model}</a>' in index
     assert 'th.addEventListener("click"' in index
     assert index.count("<tr") == 1 + len(models)
-    for done in result.reports:  # every model's facts were computed once, in the parent
+    for done in all_reports.reports:  # every model's facts were computed once, in the parent
         assert "facts given" in done.ipynb.read_text()
+
+
+def chromium_dom(page: Path, profile: Path) -> str:
+    """The page's DOM after its scripts ran in headless Chromium with no network."""
+    return subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--proxy-server=127.0.0.1:9", f"--user-data-dir={profile}",
+         "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "HOME": str(profile)}).stdout
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs headless chromium")
+def test_index_sorts_on_a_click(all_reports, tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(all_reports.index.read_text().replace(
+        "</body>", '<script>var th = document.querySelectorAll("th")[1]; th.click(); th.click();'
+                   "</script></body>"))  # the second click turns score-descending around
+    dom = chromium_dom(page, tmp_path / "profile")
+    scores = [float(v) for v in re.findall(r'<tr[^>]*><td data-v="[^"]*">.*?</td><td data-v="'
+                                           r'([\d.]+)"', dom)]
+    assert len(scores) == 3 and scores == sorted(scores) and scores != sorted(scores, reverse=True)
+    assert 'aria-sort="ascending"' in dom
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="needs headless chromium")
 def test_charts_are_drawn_offline(good, tmp_path):
     """Chromium, with networking off, runs the page: every chart div ends up holding an SVG."""
-    dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--proxy-server=127.0.0.1:9", f"--user-data-dir={tmp_path}",
-         "--virtual-time-budget=10000", "--dump-dom", good.html.as_uri()],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "HOME": str(tmp_path)}).stdout
+    dom = chromium_dom(good.html, tmp_path)
     drawn = re.findall(r'class="sabkit-chart[^"]*"[^>]*>\s*<svg[^>]*class="marks"', dom)
     assert len(drawn) == 5, dom[:2000]
     assert ">chart not drawn" not in dom
