@@ -2,11 +2,21 @@
 
     make bench                                   # K = 1, 10, 100; 3 runs after a warm-up
     .venv/bin/python bench/run.py --scales 1,10 --repeat 5
+    .venv/bin/python bench/run.py --shape models --scales 1,10   # sabkit synth --scale
     .venv/bin/python bench/run.py --quick        # K = 1 only, one run, no report --all
 
-For each scale K, the benchmark K times the sample is generated once with
-`sabkit synth --scale K` into ``/tmp/sabkit-bench/K`` (K = 1 is a copy of data/sample) and
-reused by later runs. Then, side by side:
+For each scale K a benchmark K times the sample is generated once into
+``/tmp/sabkit-bench/<shape>-K`` (K = 1 is a copy of data/sample) and reused by later runs
+(regenerated when the sample or the generator changed, or with --regenerate). Two shapes:
+
+- ``proportional`` (default): models, cases and runs grow together (bench/scale.py;
+  K = 100 is 125 models x 810 cases x 12 runs), the issue's "more models, cases and runs
+  in the same proportions";
+- ``models``: `sabkit synth --scale K`, K copies of every model (K = 100 is a board of
+  2,400 models x 162 cases x 3 runs), which exposes what grows with the square of the
+  number of models.
+
+Then, for each K, side by side:
 
 1. the floor: DuckDB alone reading every column the metrics use (bench/floor.py);
 2. `sabkit facts --all --json`: wall time, peak memory, ratio to the floor;
@@ -15,17 +25,20 @@ reused by later runs. Then, side by side:
    the time before the notebook, kernel start, cells and HTML export, against the same
    stack on a notebook that only imports sabkit and its libraries;
 5. `sabkit report --all` (K = 1 unless --all-scales) against the ideal parallel time:
-   the single report x models / cores.
+   the single report x models / cores;
+6. the hive layout (K > 1): the benchmark partitioned by model (`sabkit partition`), a
+   one-model query's files scanned (EXPLAIN ANALYZE) and its time against the flat layout.
 
 Every measurement is its own process, started after a warm-up run of the same command;
 each figure is the median of --repeat runs with min and max. Wall time is measured around
 the process; CPU time (user + system) and peak RSS come from the kernel's accounting of
 that process and its reaped children (os.wait4), so peak RSS is that of the largest single
-process in the tree (a report's kernel, say), not their sum. The machine is shared: CPU
-time is printed beside wall time, and the load average at the start of each measurement
-is kept in the JSON results.
+process in the tree (a report's kernel, say); with psutil, the whole tree's memory is also
+sampled, and a run is killed past --mem-cap or --timeout (and its repeats skipped). The
+machine may be shared: CPU time is printed beside wall time, and the load average at the
+start of each run is kept in the JSON results.
 
-Results: tables on stdout (Markdown), every sample in /tmp/sabkit-bench/results-*.json.
+Results: Markdown tables on stdout, every run in /tmp/sabkit-bench/results-*.json.
 """
 
 from __future__ import annotations
@@ -40,9 +53,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+try:
+    import psutil
+except ImportError:  # timing still works; no memory cap, no tree sampling
+    psutil = None
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -80,6 +99,7 @@ class Measure:
     command: list[str]
     runs: list[Run]
     warmup: Run | None = None
+    failed: str | None = None
 
     def stat(self, key: str = "wall", fn=statistics.median):
         values = [getattr(r, key) if key in ("wall", "cpu", "rss", "load") else r.extra.get(key)
@@ -88,59 +108,123 @@ class Measure:
         return fn(values) if values else None
 
     @property
-    def wall(self) -> float:
+    def wall(self) -> float | None:
         return self.stat("wall")
 
     @property
-    def rss(self) -> int:
-        return self.stat("rss", max)
+    def rss(self) -> int | None:
+        """Peak memory: the larger of the biggest process (wait4) and the sampled tree."""
+        values = [v for v in (self.stat("rss", max), self.stat("tree_rss", max)) if v]
+        return max(values) if values else None
 
 
 class Failed(RuntimeError):
     pass
 
 
-def run_once(cmd: list[str], *, stdout=None, cwd=None) -> Run:
-    """Run ``cmd`` in its own process; wall time around it, CPU and peak RSS from wait4."""
+def _tree_rss(proc) -> int:
+    """Resident memory of a process and all its descendants now (bytes), via psutil."""
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def _kill_tree(pid: int) -> None:
+    try:
+        parent = psutil.Process(pid)
+        for child in parent.children(recursive=True):
+            child.kill()
+        parent.kill()
+    except psutil.Error:
+        pass
+
+
+def run_once(cmd: list[str], *, stdout=None, cwd=None, timeout: float = 0,
+             mem_cap: int = 0) -> Run:
+    """Run ``cmd`` in its own process; wall time around it, CPU and peak RSS from wait4.
+
+    With psutil, a watcher samples the whole process tree's memory every 0.2 s (kept as
+    ``tree_rss``) and kills the tree past ``mem_cap`` bytes or ``timeout`` seconds."""
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=stdout or out, stderr=err, cwd=cwd or REPO)
+        watch = {"peak": 0, "killed": None}
+        stop = threading.Event()
+
+        def watcher():
+            ps = psutil.Process(proc.pid)
+            while not stop.wait(0.2):
+                rss = _tree_rss(ps)
+                watch["peak"] = max(watch["peak"], rss)
+                if mem_cap and rss > mem_cap:
+                    watch["killed"] = f"killed at {rss / GB:.1f} GB (cap {mem_cap / GB:.0f} GB)"
+                elif timeout and time.perf_counter() - started > timeout:
+                    watch["killed"] = f"killed after {timeout:.0f} s (time limit)"
+                if watch["killed"]:
+                    _kill_tree(proc.pid)
+                    return
+
+        thread = threading.Thread(target=watcher, daemon=True) if psutil else None
+        if thread:
+            thread.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        stop.set()
+        if thread:
+            thread.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if watch["killed"]:
+            raise Failed(f"{' '.join(cmd[-4:])}: {watch['killed']}")
         if proc.returncode != 0:
             err.seek(0)
             raise Failed(f"{' '.join(cmd)} exited {proc.returncode}:\n"
                          + err.read().decode(errors="replace")[-3000:])
-        extra = {}
+        extra = {"tree_rss": watch["peak"]} if thread else {}
         if stdout is None:
             out.seek(0)
             lines = out.read().decode(errors="replace").strip().splitlines()
             if lines and lines[-1].startswith("{"):
-                extra = json.loads(lines[-1])
+                extra.update(json.loads(lines[-1]))
     return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss=usage.ru_maxrss * 1024,
                load=load, extra=extra)
 
 
-def measure(name: str, cmd: list[str], repeat: int, *, warmup: bool = True,
-            sink: Path | None = None, log=print) -> Measure:
-    """A warm-up run, then ``repeat`` runs; stdout goes to ``sink`` when given."""
+def measure(name: str, cmd: list[str], args, *, repeat: int | None = None,
+            warmup: bool = True, sink: Path | None = None, log=print) -> Measure:
+    """A warm-up run, then ``repeat`` runs; stdout goes to ``sink`` when given. A run that
+    fails, or is killed past the memory cap or time limit, ends the measure."""
+    repeat = args.repeat if repeat is None else repeat
+
     def once() -> Run:
+        kw = {"timeout": args.timeout, "mem_cap": int(args.mem_cap * GB)}
         if sink is None:
-            return run_once(cmd)
+            return run_once(cmd, **kw)
         with open(sink, "wb") as f:
-            r = run_once(cmd, stdout=f)
+            r = run_once(cmd, stdout=f, **kw)
         r.extra["stdout_bytes"] = sink.stat().st_size
         return r
 
     m = Measure(name, cmd, [])
-    if warmup:
-        m.warmup = once()
-    for i in range(repeat):
-        m.runs.append(once())
-        log(f"    {name} [{i + 1}/{repeat}] {m.runs[-1].wall:.2f} s wall, "
-            f"{m.runs[-1].cpu:.2f} s cpu, {m.runs[-1].rss / 1e6:.0f} MB")
+    try:
+        if warmup:
+            m.warmup = once()
+        for i in range(repeat):
+            m.runs.append(once())
+            r = m.runs[-1]
+            log(f"    {name} [{i + 1}/{repeat}] {r.wall:.2f} s wall, {r.cpu:.2f} s cpu, "
+                f"{r.rss / 1e6:.0f} MB (load {r.load:.1f})")
+    except Failed as exc:
+        m.failed = str(exc).splitlines()[0][:300]
+        log(f"    {name} FAILED: {exc}")
     return m
 
 
@@ -166,10 +250,8 @@ def machine() -> dict:
             versions[pkg] = version(pkg)
         except Exception:
             versions[pkg] = None
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                            capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "sabkit"], cwd=REPO,
-                                capture_output=True, text=True).stdout.strip())
+    commit = git("rev-parse", "--short", "HEAD")
+    dirty = bool(git("status", "--porcelain", "sabkit"))
     return {
         "cores": os.cpu_count(), "usable_cores": len(os.sched_getaffinity(0)), "cpu": cpu,
         "memory_gb": round(mem.get("MemTotal", 0) / GB, 1),
@@ -179,57 +261,70 @@ def machine() -> dict:
     }
 
 
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*.parquet"))
 
 
-def ensure_benchmark(k: int, root: Path, regenerate: bool, log=print) -> Path:
-    """The benchmark K times the sample, generated once into root/K and reused."""
-    dst = root / str(k)
+def _sample_sizes() -> dict:
+    return {p.name: p.stat().st_size for p in sorted(SAMPLE.glob("*.parquet"))}
+
+
+def ensure_benchmark(k: int, shape: str, root: Path, regenerate: bool, log=print) -> Path:
+    """The benchmark K times the sample in the given shape, generated once and reused while
+    its source (the sample for a copy or bench/scale.py, the synth code for `sabkit synth
+    --scale`) is unchanged."""
+    dst = root / ("sample" if k == 1 else f"{shape}-{k}")
     stamp = dst / ".sabkit-bench.json"
-    if k == 1:
-        want = {p.name: p.stat().st_size for p in sorted(SAMPLE.glob("*.parquet"))}
-        if stamp.is_file() and json.loads(stamp.read_text()).get("sizes") == want \
-                and not regenerate:
-            return dst
-        shutil.rmtree(dst, ignore_errors=True)
-        dst.mkdir(parents=True)
-        for p in SAMPLE.glob("*.parquet"):
-            shutil.copy2(p, dst / p.name)
-        stamp.write_text(json.dumps({"k": 1, "source": str(SAMPLE), "sizes": want}))
+    if k == 1 or shape == "proportional":
+        source = {"sample": _sample_sizes(), "scale.py": git("log", "-1", "--format=%h", "--",
+                                                             "bench/scale.py")}
+    else:
+        source = {"synth": git("log", "-1", "--format=%h", "--", "sabkit/synth")}
+    if stamp.is_file() and not regenerate and json.loads(stamp.read_text()).get("source") == source:
         return dst
-    if stamp.is_file() and not regenerate:
-        return dst
-    if not (REPO / "sabkit" / "synth" / "scale.py").is_file():
-        raise Failed(f"K={k}: `sabkit synth --scale` is not built yet in this checkout "
-                     "(no sabkit/synth/scale.py)")
-    free = shutil.disk_usage(root).free
     need = folder_bytes(SAMPLE) * k * 3  # the files, with room for DuckDB's temp files
+    free = shutil.disk_usage(root).free
     if free < need:
         raise Failed(f"K={k}: {free / GB:.1f} GB free under {root}, ~{need / GB:.1f} GB needed")
-    tmp = root / f".{k}.partial"
+    tmp = root / f".{dst.name}.partial"
     shutil.rmtree(tmp, ignore_errors=True)
-    shutil.rmtree(dst, ignore_errors=True)
-    log(f"  generating K={k} into {dst} (sabkit synth --scale {k}) ...")
     started = time.perf_counter()
-    proc = subprocess.run([*SABKIT, "synth", "--scale", str(k), "--out", str(tmp)], cwd=REPO,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise Failed(f"sabkit synth --scale {k} failed:\n{proc.stderr[-3000:]}")
-    seconds = time.perf_counter() - started
+    if k == 1:
+        tmp.mkdir(parents=True)
+        for p in SAMPLE.glob("*.parquet"):
+            shutil.copy2(p, tmp / p.name)
+    else:
+        if shape == "models":
+            if not (REPO / "sabkit" / "synth" / "scale.py").is_file():
+                raise Failed(f"K={k}: `sabkit synth --scale` is not in this checkout")
+            cmd = [*SABKIT, "synth", "--scale", str(k), "--out", str(tmp)]
+        else:
+            cmd = [PY, str(BENCH / "scale.py"), str(k), str(tmp)]
+        log(f"  generating {dst.name} ({' '.join(cmd[-4:])}) ...")
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise Failed(f"generating K={k} failed:\n{proc.stderr[-3000:]}")
+    shutil.rmtree(dst, ignore_errors=True)
     tmp.rename(dst)
-    stamp.write_text(json.dumps({"k": k, "generated_s": round(seconds, 1),
+    seconds = time.perf_counter() - started
+    stamp.write_text(json.dumps({"k": k, "shape": shape, "source": source,
+                                 "generated_s": round(seconds, 1),
                                  "at": time.strftime("%Y-%m-%d %H:%M:%S")}))
-    log(f"  generated K={k} in {seconds:.0f} s")
+    if k > 1:
+        log(f"  generated {dst.name} in {seconds:.0f} s")
     return dst
 
 
-def shape(path: Path) -> dict:
+def shape_of(path: Path) -> dict:
     import duckdb
 
     con = duckdb.connect()
     out = {}
-    for t in ("models", "runs", "scores", "messages", "tool_calls"):
+    for t in ("models", "cases", "runs", "scores", "messages", "tool_calls"):
         single = path / f"{t}.parquet"
         src = (f"'{single}'" if single.exists()
                else f"read_parquet('{path / t}/**/*.parquet', hive_partitioning = true)")
@@ -243,39 +338,71 @@ def shape(path: Path) -> dict:
 
 # --- one scale ---------------------------------------------------------------------------
 
+HIVE_QUERY = """
+import json, re, sys, time
+import sabkit
+b = sabkit.open(sys.argv[1], validate=False)
+m = sys.argv[2].replace("'", "''")
+q = ("SELECT count(*), sum(strlen(content)) FROM messages WHERE "
+     + (f"model = '{m}'" if sys.argv[3] == "hive"
+        else f"run_id IN (SELECT run_id FROM runs WHERE model = '{m}')"))
+t = time.perf_counter()
+rows = b.con.sql(q).fetchall()[0][0]
+query_s = time.perf_counter() - t
+plan = b.con.sql("EXPLAIN ANALYZE " + q).fetchall()[0][1]
+files = re.search(r"Scanning Files: (\\d+)/(\\d+)", plan)
+print(json.dumps({"rows": rows, "query_s": query_s,
+                  "files": [int(files[1]), int(files[2])] if files else None}))
+"""
+
+
 def bench_scale(k: int, data: Path, args, log=print) -> dict:
-    out_root = Path(args.root) / "out" / str(k)
+    out_root = Path(args.root) / "out" / data.name
     shutil.rmtree(out_root, ignore_errors=True)
     out_root.mkdir(parents=True)
-    info = shape(data)
+    info = shape_of(data)
     models = info.pop("model_names")
     model = args.model if args.model in models else models[0]
-    log(f"K={k}: {data}  {info['models']} models, {info['runs']} runs, "
-        f"{info['scores']:,} conversations, {info['messages']:,} messages, "
+    log(f"K={k} ({data.name}): {info['models']} models, {info['cases']} cases, "
+        f"{info['runs']} runs, {info['scores']:,} conversations, {info['messages']:,} messages, "
         f"{info['bytes'] / 1e6:.1f} MB of Parquet")
     res: dict = {"k": k, "data": str(data), "shape": info, "model": model, "measures": {}}
     M = res["measures"]
-    rep = args.repeat
 
     def keep(m: Measure) -> Measure:
         M[m.name] = m
         return m
 
-    keep(measure("floor", [PY, str(BENCH / "floor.py"), str(data)], rep, log=log))
-    keep(measure("facts", [*SABKIT, "facts", "--all", "--json", "--data", str(data)], rep,
+    keep(measure("floor", [PY, str(BENCH / "floor.py"), str(data)], args, log=log))
+    keep(measure("facts", [*SABKIT, "facts", "--all", "--json", "--data", str(data)], args,
                  sink=out_root / "facts.json", log=log))
     (out_root / "facts.json").unlink(missing_ok=True)
-    keep(measure("validate", [*SABKIT, "validate", str(data)], rep, log=log))
+    keep(measure("validate", [*SABKIT, "validate", str(data)], args, log=log))
     if not args.no_reports:
         keep(measure("report", [PY, str(BENCH / "report_one.py"), model, str(data),
-                                str(out_root / "one")], rep, log=log))
+                                str(out_root / "one")], args, log=log))
         keep(measure("report_floor", [PY, str(BENCH / "report_one.py"), model, str(data),
-                                      str(out_root / "floor"), "--floor"], rep, log=log))
+                                      str(out_root / "floor"), "--floor"], args, log=log))
         if not args.no_all and (k == 1 or args.all_scales):
             # Warm already: the single reports above ran the same stack on the same files.
             keep(measure("report_all", [*SABKIT, "report", "--all", "--data", str(data),
-                                        "--out", str(out_root / "all")],
-                         max(1, min(rep, args.all_repeat)), warmup=False, log=log))
+                                        "--out", str(out_root / "all")], args,
+                         repeat=max(1, min(args.repeat, args.all_repeat)), warmup=False,
+                         log=log))
+    if k > 1 and not args.no_hive:
+        hive = Path(args.root) / f"{data.name}-hive"
+        stamp = json.loads((data / ".sabkit-bench.json").read_text())
+        hstamp = hive / ".sabkit-bench.json"
+        if not (hstamp.is_file() and json.loads(hstamp.read_text()) == stamp):
+            shutil.rmtree(hive, ignore_errors=True)
+            log(f"  partitioning {data.name} by model into {hive} ...")
+            subprocess.run([*SABKIT, "partition", str(data), "--out", str(hive)], cwd=REPO,
+                           check=True, capture_output=True)
+            hstamp.write_text(json.dumps(stamp))
+        for layout, path in (("flat", data), ("hive", hive)):
+            keep(measure(f"one_model_{layout}", [PY, "-c", HIVE_QUERY, str(path), model, layout],
+                         args, log=log))
+        keep(measure("validate_hive", [*SABKIT, "validate", str(hive)], args, log=log))
     for m in M.values():
         for r in m.runs:
             if "total" in r.extra:  # the report driver's phases; "before" is the rest
@@ -291,8 +418,14 @@ def fmt_s(x) -> str:
     return f"{x:.2f}" if x < 100 else f"{x:.0f}"
 
 
+def fmt_mb(x) -> str:
+    return "–" if not x else (f"{x / 1e6:.0f} MB" if x < 1e9 else f"{x / GB:.2f} GB")
+
+
 def span(m: Measure, key: str = "wall") -> str:
-    return (f"{fmt_s(m.stat(key))} ({fmt_s(m.stat(key, min))}–{fmt_s(m.stat(key, max))})")
+    if m.failed and not m.runs:
+        return f"failed: {m.failed}"
+    return f"{fmt_s(m.stat(key))} ({fmt_s(m.stat(key, min))}–{fmt_s(m.stat(key, max))})"
 
 
 def ratio(a, b) -> str:
@@ -302,20 +435,20 @@ def ratio(a, b) -> str:
 def scale_table(res: dict, cores: int) -> list[str]:
     M = res["measures"]
     f = M["floor"]
+    sh = res["shape"]
     lines = [
-        f"#### K = {res['k']}: {res['shape']['models']} models, {res['shape']['runs']} runs, "
-        f"{res['shape']['scores']:,} conversations, {res['shape']['messages']:,} messages, "
-        f"{res['shape']['bytes'] / 1e6:.1f} MB",
+        f"#### K = {res['k']} ({Path(res['data']).name}): {sh['models']} models, "
+        f"{sh['cases']} cases, {sh['runs']} runs, {sh['scores']:,} conversations, "
+        f"{sh['messages']:,} messages, {sh['bytes'] / 1e6:.1f} MB of Parquet",
         "",
         "| measurement | wall s: median (min–max) | cpu s | peak RSS | vs floor (wall) | "
         "vs floor (cpu) |",
         "|---|---|---|---|---|---|",
     ]
 
-    def row(label, m, floor=None, key="wall"):
-        lines.append(f"| {label} | {span(m, key)} | {fmt_s(m.stat('cpu'))} | "
-                     f"{m.rss / 1e6:.0f} MB | "
-                     f"{ratio(m.stat(key), floor.stat(key)) if floor else ''} | "
+    def row(label, m, floor=None, note=""):
+        lines.append(f"| {label} | {span(m)} | {fmt_s(m.stat('cpu'))} | {fmt_mb(m.rss)} | "
+                     f"{ratio(m.wall, floor.wall) if floor else ''}{note} | "
                      f"{ratio(m.stat('cpu'), floor.stat('cpu')) if floor else ''} |")
 
     row("floor: DuckDB scan of the metric columns", f)
@@ -328,51 +461,60 @@ def scale_table(res: dict, cores: int) -> list[str]:
     row("`sabkit validate`", M["validate"], f)
     if "report" in M:
         r, rf = M["report"], M["report_floor"]
-        lines.append(f"| report {res['model']} (bench/report_one.py) | {span(r)} | "
-                     f"{fmt_s(r.stat('cpu'))} | {r.rss / 1e6:.0f} MB | "
-                     f"{ratio(r.wall, rf.wall)} of stack floor | "
-                     f"{ratio(r.stat('cpu'), rf.stat('cpu'))} |")
-        lines.append(f"| stack floor (papermill + nbconvert, imports only) | {span(rf)} | "
-                     f"{fmt_s(rf.stat('cpu'))} | {rf.rss / 1e6:.0f} MB | | |")
+        row(f"one report: {res['model']}", r, rf, " of stack floor")
+        row("stack floor (papermill + nbconvert, imports only)", rf)
         for phase in ("before", "kernel_start", "cells", "export"):
             lines.append(f"|   {phase.replace('_', ' ')}: report / floor | "
                          f"{fmt_s(r.stat(phase))} / {fmt_s(rf.stat(phase))} | | | "
                          f"{ratio(r.stat(phase), rf.stat(phase))} | |")
     if "report_all" in M:
         a = M["report_all"]
-        n = res["shape"]["models"]
-        ideal = M["report"].wall * n / cores
-        lines.append(f"| `sabkit report --all` ({n} models, {cores} cores) | {span(a)} | "
-                     f"{fmt_s(a.stat('cpu'))} | {a.rss / 1e6:.0f} MB | "
-                     f"{ratio(a.wall, ideal)} of ideal {fmt_s(ideal)} s | |")
+        n = sh["models"]
+        ideal = M["report"].wall * n / cores if M["report"].wall else None
+        row(f"`sabkit report --all` ({n} models, {cores} cores)", a,
+            note=f"{ratio(a.wall, ideal)} of ideal {fmt_s(ideal)} s")
+    if "one_model_hive" in M:
+        for layout in ("flat", "hive"):
+            m = M[f"one_model_{layout}"]
+            files = m.runs[-1].extra.get("files") if m.runs else None
+            q = m.stat("query_s")
+            row(f"one model's messages, {layout} layout: query {fmt_s(q)} s, files scanned "
+                f"{'/'.join(map(str, files)) if files else 'all (one scan)'}", m)
+        row("`sabkit validate` on the hive layout", M["validate_hive"], f)
     return lines
 
 
+def cell(res, name, key="wall", of=None) -> str:
+    m = res["measures"].get(name)
+    if m is None:
+        return "–"
+    if m.failed and not m.runs:
+        return "failed"
+    if key == "rss":
+        return fmt_mb(m.rss)
+    v = m.stat(key)
+    base = res["measures"].get(of)
+    return fmt_s(v) + (f" ({ratio(v, base.stat(key))})" if base and base.runs else "")
+
+
 def side_by_side(results: list[dict]) -> list[str]:
-    ks = [r["k"] for r in results]
-    head = "| | " + " | ".join(f"K = {k}" for k in ks) + " |"
-    lines = [head, "|---|" + "---|" * len(ks)]
-
-    def cell(res, name, key="wall", of=None):
-        m = res["measures"].get(name)
-        if m is None:
-            return "–"
-        v = m.stat(key) if key != "rss" else m.rss / 1e6
-        if key == "rss":
-            return f"{v:.0f} MB"
-        base = res["measures"].get(of)
-        return fmt_s(v) + (f" ({ratio(v, base.stat(key))})" if base else "")
-
+    head = "| | " + " | ".join(f"K = {r['k']}" for r in results) + " |"
+    lines = [head, "|---|" + "---|" * len(results)]
     rows = [
+        ("models x cases x runs", lambda r: f"{r['shape']['models']} x {r['shape']['cases']} x "
+                                            f"{r['shape']['runs']}"),
         ("conversations", lambda r: f"{r['shape']['scores']:,}"),
         ("messages", lambda r: f"{r['shape']['messages']:,}"),
         ("floor s", lambda r: cell(r, "floor")),
         ("facts --all s (x floor)", lambda r: cell(r, "facts", of="floor")),
+        ("facts cpu s (x floor cpu)", lambda r: cell(r, "facts", "cpu", of="floor")),
         ("facts peak RSS", lambda r: cell(r, "facts", "rss")),
         ("validate s (x floor)", lambda r: cell(r, "validate", of="floor")),
+        ("validate cpu s (x floor cpu)", lambda r: cell(r, "validate", "cpu", of="floor")),
         ("validate peak RSS", lambda r: cell(r, "validate", "rss")),
         ("one report s (x stack floor)", lambda r: cell(r, "report", of="report_floor")),
-        ("  cells s (x floor cells)", lambda r: cell(r, "report", "cells", of="report_floor")),
+        ("  its cells s (x floor's cells)", lambda r: cell(r, "report", "cells",
+                                                          of="report_floor")),
         ("one report peak RSS", lambda r: cell(r, "report", "rss")),
         ("stack floor s", lambda r: cell(r, "report_floor")),
         ("report --all s", lambda r: cell(r, "report_all")),
@@ -383,69 +525,90 @@ def side_by_side(results: list[dict]) -> list[str]:
 
 
 def targets(results: list[dict], cores: int) -> list[tuple[str, bool | None, str]]:
-    by_k = {r["k"]: r["measures"] for r in results}
+    by_k = {r["k"]: r for r in results}
     out: list[tuple[str, bool | None, str]] = []
 
-    def verdict(name, ok, detail):
-        out.append((name, ok, detail))
+    def ok(m: Measure | None) -> bool:
+        return m is not None and bool(m.runs)
 
     for k in (10, 100):
-        m = by_k.get(k)
-        if m:
-            x = m["facts"].wall / m["floor"].wall
-            verdict(f"facts ≤ {FACTS_VS_FLOOR:g}x floor at K = {k}", x <= FACTS_VS_FLOOR,
-                    f"{x:.2f}x ({fmt_s(m['facts'].wall)} s vs {fmt_s(m['floor'].wall)} s)")
+        name = f"facts ≤ {FACTS_VS_FLOOR:g}x floor at K = {k}"
+        m = by_k[k]["measures"] if k in by_k else None
+        if not m:
+            out.append((name, None, "K not run"))
+        elif not ok(m["facts"]):
+            out.append((name, False, m["facts"].failed))
         else:
-            verdict(f"facts ≤ {FACTS_VS_FLOOR:g}x floor at K = {k}", None, "K not run")
-    if 1 in by_k:
-        t = by_k[1]["facts"].wall
-        verdict(f"facts < {FACTS_ON_SAMPLE_S:g} s on the sample", t < FACTS_ON_SAMPLE_S,
-                f"{t:.2f} s wall (cpu {by_k[1]['facts'].stat('cpu'):.2f} s)")
+            x = m["facts"].wall / m["floor"].wall
+            out.append((name, x <= FACTS_VS_FLOOR,
+                        f"{x:.2f}x ({fmt_s(m['facts'].wall)} s vs {fmt_s(m['floor'].wall)} s; "
+                        f"cpu {ratio(m['facts'].stat('cpu'), m['floor'].stat('cpu'))})"))
+    if 1 in by_k and ok(by_k[1]["measures"]["facts"]):
+        f = by_k[1]["measures"]["facts"]
+        out.append((f"facts < {FACTS_ON_SAMPLE_S:g} s on the sample", f.wall < FACTS_ON_SAMPLE_S,
+                    f"{f.wall:.2f} s wall, {f.stat('cpu'):.2f} s cpu"))
     if 100 in by_k:
-        peak = max(m.rss for m in by_k[100].values())
-        worst = max(by_k[100].values(), key=lambda m: m.rss).name
-        verdict("peak RSS at K = 100 < 3 GB", peak < PEAK_RSS_K100,
-                f"{peak / GB:.2f} GB ({worst})")
+        ms = by_k[100]["measures"]
+        failed = [m.name for m in ms.values() if m.failed]
+        done = [m for m in ms.values() if m.rss]
+        worst = max(done, key=lambda m: m.rss) if done else None
+        out.append(("peak RSS at K = 100 < 3 GB",
+                    (worst.rss < PEAK_RSS_K100 and not failed) if worst else None,
+                    (f"{fmt_mb(worst.rss)} ({worst.name})" if worst else "") +
+                    (f"; failed: {', '.join(failed)}" if failed else "")))
     else:
-        verdict("peak RSS at K = 100 < 3 GB", None, "K = 100 not run")
-    for k, m in by_k.items():
-        x = m["validate"].wall / m["floor"].wall
-        verdict(f"validate ≤ {VALIDATE_VS_FLOOR:g}x floor at K = {k}", x <= VALIDATE_VS_FLOOR,
-                f"{x:.2f}x")
-    for k, m in by_k.items():
+        out.append(("peak RSS at K = 100 < 3 GB", None, "K = 100 not run"))
+    for k, r in by_k.items():
+        m = r["measures"]
+        name = f"validate ≤ {VALIDATE_VS_FLOOR:g}x floor at K = {k}"
+        if ok(m["validate"]):
+            x = m["validate"].wall / m["floor"].wall
+            out.append((name, x <= VALIDATE_VS_FLOOR, f"{x:.2f}x (cpu "
+                        f"{ratio(m['validate'].stat('cpu'), m['floor'].stat('cpu'))})"))
+        else:
+            out.append((name, False, m["validate"].failed))
+    for k, r in by_k.items():
+        m = r["measures"]
         if "report" in m:
-            x = m["report"].wall / m["report_floor"].wall
-            verdict(f"one report ≤ {REPORT_VS_STACK:g}x stack floor at K = {k}",
-                    x <= REPORT_VS_STACK, f"{x:.2f}x ({fmt_s(m['report'].wall)} s vs "
-                    f"{fmt_s(m['report_floor'].wall)} s)")
+            name = f"one report ≤ {REPORT_VS_STACK:g}x stack floor at K = {k}"
+            if ok(m["report"]) and ok(m["report_floor"]):
+                x = m["report"].wall / m["report_floor"].wall
+                out.append((name, x <= REPORT_VS_STACK,
+                            f"{x:.2f}x ({fmt_s(m['report'].wall)} s vs "
+                            f"{fmt_s(m['report_floor'].wall)} s)"))
+            else:
+                out.append((name, False, m["report"].failed or m["report_floor"].failed))
     for r in results:
         m = r["measures"]
-        if "report_all" in m:
-            ideal = m["report"].wall * r["shape"]["models"] / cores
+        if "report_all" in m and ok(m["report_all"]) and ok(m["report"]):
+            n = r["shape"]["models"]
+            ideal = m["report"].wall * n / cores
             x = m["report_all"].wall / ideal
-            verdict(f"report --all ≤ {ALL_VS_IDEAL:g}x ideal parallel at K = {r['k']}",
-                    x <= ALL_VS_IDEAL, f"{x:.2f}x ({fmt_s(m['report_all'].wall)} s vs "
-                    f"{fmt_s(ideal)} s = {fmt_s(m['report'].wall)} s x "
-                    f"{r['shape']['models']} / {cores})")
+            out.append((f"report --all ≤ {ALL_VS_IDEAL:g}x ideal parallel at K = {r['k']}",
+                        x <= ALL_VS_IDEAL,
+                        f"{x:.2f}x ({fmt_s(m['report_all'].wall)} s vs ideal {fmt_s(ideal)} s "
+                        f"= {fmt_s(m['report'].wall)} s x {n} / {cores})"))
     if 10 in by_k and 100 in by_k:
-        size = {k: next(r["shape"]["messages"] for r in results if r["k"] == k)
-                for k in (10, 100)}
+        size = by_k[100]["shape"]["messages"] / by_k[10]["shape"]["messages"]
         for name in ("floor", "facts", "validate"):
-            b = (math.log(by_k[100][name].wall / by_k[10][name].wall)
-                 / math.log(size[100] / size[10]))
-            if name == "floor":
-                verdict("floor grows linearly (exponent, K = 10 -> 100)", None, f"{b:.2f}")
-            else:
-                verdict(f"{name} grows linearly (exponent K = 10 -> 100 ≤ {LINEAR_EXPONENT})",
-                        b <= LINEAR_EXPONENT, f"{b:.2f}")
+            a, b = by_k[10]["measures"][name], by_k[100]["measures"][name]
+            label = (f"{name} grows linearly: exponent K = 10 -> 100"
+                     + ("" if name == "floor" else f" ≤ {LINEAR_EXPONENT}"))
+            if not (ok(a) and ok(b)):
+                out.append((label, False if name != "floor" else None, "a run failed"))
+                continue
+            wall = math.log(b.wall / a.wall) / math.log(size)
+            cpu = math.log(b.stat("cpu") / a.stat("cpu")) / math.log(size)
+            out.append((label, None if name == "floor" else max(wall, cpu) <= LINEAR_EXPONENT,
+                        f"{wall:.2f} on wall time, {cpu:.2f} on cpu time"))
     else:
-        verdict("cost grows linearly (K = 10 -> 100)", None, "needs K = 10 and 100")
+        out.append(("cost grows linearly (K = 10 -> 100)", None, "needs K = 10 and 100"))
     return out
 
 
 def to_json(obj):
     if isinstance(obj, Measure):
-        return {"name": obj.name, "command": obj.command,
+        return {"name": obj.name, "command": obj.command, "failed": obj.failed,
                 "warmup": asdict(obj.warmup) if obj.warmup else None,
                 "runs": [asdict(r) for r in obj.runs]}
     raise TypeError(type(obj))
@@ -457,6 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scales", default="1,10,100", help="comma-separated K (default 1,10,100)")
+    p.add_argument("--shape", choices=("proportional", "models"), default="proportional",
+                   help="how the benchmark grows (default: proportional; see above)")
     p.add_argument("--repeat", type=int, default=3, help="runs after the warm-up (default 3)")
     p.add_argument("--quick", action="store_true",
                    help="K = 1 only, one run after the warm-up, no report --all")
@@ -465,10 +630,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="gemma-4-31b", help="the model of the single report")
     p.add_argument("--no-reports", action="store_true", help="skip the report measurements")
     p.add_argument("--no-all", action="store_true", help="skip report --all")
+    p.add_argument("--no-hive", action="store_true", help="skip the hive-layout measurements")
     p.add_argument("--all-scales", action="store_true",
                    help="also run report --all at K > 1 (every model: slow)")
     p.add_argument("--all-repeat", type=int, default=2,
                    help="runs of report --all (default 2; it is warm from the single reports)")
+    p.add_argument("--timeout", type=float, default=900,
+                   help="seconds before a run is killed (default 900)")
+    p.add_argument("--mem-cap", type=float, default=8,
+                   help="GB of resident memory (whole process tree) before a run is killed "
+                        "(default 8)")
     p.add_argument("--regenerate", action="store_true", help="regenerate the scaled data")
     p.add_argument("--json", help="also write the results JSON here")
     args = p.parse_args(argv)
@@ -485,32 +656,37 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {info['python']}, duckdb {info['versions']['duckdb']}, "
           f"polars {info['versions']['polars']}, commit {info['commit']}, "
           f"load average at start {info['load_at_start'][0]:.1f}")
-    print(f"{args.repeat} run(s) per figure after a warm-up; data under {root}\n")
+    print(f"shape: {args.shape}; {args.repeat} run(s) per figure after a warm-up; "
+          f"data under {root}\n", flush=True)
     results, skipped = [], {}
     for k in scales:
         try:
-            data = ensure_benchmark(k, root, args.regenerate)
+            data = ensure_benchmark(k, args.shape, root, args.regenerate)
             results.append(bench_scale(k, data, args))
         except Failed as exc:
             skipped[k] = str(exc)
             print(f"K={k} skipped: {exc}\n", file=sys.stderr)
     if not results:
         return 1
+    loads = [r.load for res in results for m in res["measures"].values() for r in m.runs]
 
-    print("\n### Side by side (wall seconds, median; ratio to the floor in brackets)\n")
+    print(f"\n### Side by side ({args.shape} shape; wall seconds, median of {args.repeat}; "
+          "ratio in brackets)\n")
     print("\n".join(side_by_side(results)))
     for res in results:
         print()
         print("\n".join(scale_table(res, cores)))
-    print("\n### Targets\n")
-    for name, ok, detail in targets(results, cores):
-        mark = "met" if ok else ("not met" if ok is False else "info")
+    print(f"\n### Targets ({args.shape} shape; load average during the runs "
+          f"{min(loads):.1f}–{max(loads):.1f} on {cores} cores)\n")
+    verdicts = targets(results, cores)
+    for name, good, detail in verdicts:
+        mark = "met" if good else ("NOT MET" if good is False else "info")
         print(f"- **{mark}**: {name}: {detail}")
     for k, why in skipped.items():
         print(f"- K = {k} skipped: {why.splitlines()[0]}")
 
     doc = {"machine": info, "args": vars(args), "results": results, "skipped": skipped,
-           "targets": targets(results, cores)}
+           "targets": verdicts}
     path = Path(args.json) if args.json else root / time.strftime("results-%Y%m%d-%H%M%S.json")
     path.write_text(json.dumps(doc, indent=1, default=to_json))
     print(f"\nevery run: {path}")
