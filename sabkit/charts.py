@@ -255,7 +255,7 @@ def over_escalation(facts: dict) -> alt.LayerChart | None:
         x=x, y=y, tooltip=["intent:N", alt.Tooltip("rate:Q", format=".0%"),
                            alt.Tooltip("lo:Q", format=".0%", title="95% low"),
                            alt.Tooltip("hi:Q", format=".0%", title="95% high")])
-    whiskers = base.mark_rule(color="#111827").encode(x="lo:Q", x2="hi:Q", y=y)
+    whiskers = base.mark_rule(color="#6b7280", opacity=0.7).encode(x="lo:Q", x2="hi:Q", y=y)
     return (bars + whiskers).properties(title=f"Over-escalation per intent: {facts['model']}",
                                         width=WIDTH - 120, height=alt.Step(18))
 
