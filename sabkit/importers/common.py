@@ -76,11 +76,12 @@ class Model:
     variant_of: str | None = None
 
 
-def model_identity(name: str, provider: str | None = None, variant: str | None = None) -> Model:
-    """Provider and family from the name (`xai/grok-4` style prefixes win); unknown names
-    get provider `unknown`, their first word as family and open_weights False."""
-    if "/" in name:
-        provider, name = name.rsplit("/", 1)
+def model_identity(name: str, variant: str | None = None) -> Model:
+    """Provider and family from the name (a `xai/grok-4` prefix names the provider);
+    unknown names get provider `unknown`, their first word as family, open_weights False.
+    A ``variant`` (`tighter_policy`) makes `<name>@tighter-policy`, a variant of `<name>`."""
+    provider = name.split("/", 1)[0] if "/" in name else None
+    name = name.rsplit("/", 1)[-1]
     lowered = name.lower()
     found = next((f for f in _FAMILIES if lowered.startswith(f[0])), None)
     family = found[2] if found else re.split(r"[-_.\s]", lowered)[0]
