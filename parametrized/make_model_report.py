@@ -23,7 +23,8 @@ PARAMETERS = """\
 # Parameters (papermill -p NAME VALUE). `model` is required: a name from the models table.
 model = None      # the model to report on
 data = None       # a benchmark folder; None means the sample, sabkit.DEFAULT_DATA
-out_facts = None  # a path to write the facts JSON to, or None"""
+out_facts = None  # a path to write the facts JSON to, or None
+facts_in = None   # the model's facts JSON computed beforehand (sabkit report --all), or None"""
 
 SETUP = """\
 from IPython.display import HTML, display
@@ -31,7 +32,7 @@ from IPython.display import HTML, display
 from sabkit import charts, prose
 
 charts.enable()
-r = prose.load(model, data, out_facts)
+r = prose.load(model, data, out_facts, facts_in)
 display(HTML(prose.style()))"""
 
 # (tag, source): one section or chart per cell, in the reference reports' order.

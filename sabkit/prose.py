@@ -43,18 +43,28 @@ class Report:
         return self.facts["model"]
 
 
-def load(model: str | None, data=None, out_facts=None) -> Report:
+def load(model: str | None, data=None, out_facts=None, facts_in=None) -> Report:
     """Open the benchmark, compute the model's facts and quotes, and write the facts JSON
-    to ``out_facts`` when given (the tests read it to find every figure in the report)."""
+    to ``out_facts`` when given (the tests read it to find every figure in the report).
+
+    ``facts_in`` is the model's facts JSON computed beforehand by ``sabkit report --all``,
+    which computes the whole board once and validates the data once: the report then skips
+    both and only queries the few messages it quotes."""
     import sabkit
     from sabkit.facts import facts as compute_facts
 
-    bench = sabkit.open(data or sabkit.DEFAULT_DATA)
+    bench = sabkit.open(data or sabkit.DEFAULT_DATA, validate=facts_in is None)
     if not model:
         known = bench.sql("SELECT model FROM models ORDER BY model")["model"].to_list()
         raise SabkitError("no model given: run the notebook with -p model NAME; models in "
                           "this benchmark: " + ", ".join(known))
-    f = compute_facts(bench, model)
+    if facts_in:
+        f = json.loads(Path(facts_in).read_text(encoding="utf-8"))
+        if f.get("model") != model:
+            raise SabkitError(f"facts_in {facts_in} holds the facts of {f.get('model')!r}, "
+                              f"not {model!r}")
+    else:
+        f = compute_facts(bench, model)
     if out_facts:
         Path(out_facts).write_text(json.dumps(f, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
