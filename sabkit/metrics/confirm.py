@@ -22,12 +22,12 @@ WITH writes AS (
     SELECT tc.run_id, tc.case_id, tc.seq, tc.tool
     FROM tool_calls tc JOIN tools t USING (tool)
     WHERE t.kind = 'write' AND tc.ok
-), replies AS (
+), replies AS (  -- only conversations with a write: the ASOF joins sort what they get
     SELECT run_id, case_id, seq, regexp_matches(content, $yes, 'i') AS yes
-    FROM messages WHERE role = 'customer'
+    FROM messages SEMI JOIN writes USING (run_id, case_id) WHERE role = 'customer'
 ), questions AS (
     SELECT run_id, case_id, seq, contains(content, '?') AS asked
-    FROM messages WHERE role = 'agent'
+    FROM messages SEMI JOIN writes USING (run_id, case_id) WHERE role = 'agent'
 ), answered AS (
     SELECT w.*, r.seq AS reply_seq, r.yes
     FROM writes w ASOF LEFT JOIN replies r
