@@ -18,14 +18,20 @@ SELECT model, count(*) AS conversations,
 FROM {conv} WHERE complete GROUP BY model ORDER BY model
 """
 
+# Calls counted per run and tool first (a semi join keeps the calls of complete, scored
+# conversations), then summed per model: joining every call to the conversation table for
+# its model cost 4x more at K = 100 (bench/RESULTS.md).
 BY_TOOL = """
-WITH n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model)
-SELECT c.model, tc.tool, count(*) / any_value(n.conversations) AS per_conversation
-FROM tool_calls tc
-JOIN {conv} c USING (run_id, case_id)
-JOIN n ON n.model = c.model
-WHERE c.complete
-GROUP BY c.model, tc.tool ORDER BY c.model, tc.tool
+WITH n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model),
+per_run AS (
+    SELECT tc.run_id, tc.tool, count(*) AS calls
+    FROM tool_calls tc SEMI JOIN (SELECT run_id, case_id FROM {conv} WHERE complete) c
+      USING (run_id, case_id)
+    GROUP BY tc.run_id, tc.tool
+)
+SELECT r.model, p.tool, sum(p.calls) / any_value(n.conversations) AS per_conversation
+FROM per_run p JOIN run_status r USING (run_id) JOIN n ON n.model = r.model
+GROUP BY r.model, p.tool ORDER BY r.model, p.tool
 """
 
 
