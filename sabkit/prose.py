@@ -299,8 +299,8 @@ def quality_position(f: dict) -> str:
     better = s.get("better") or []
     if not _has_board(f):
         size = f["benchmark"].get("board_size") or 0
-        return ("the only model on this board" if size <= 1
-                else f"one of {size} models on this board")
+        return ("unranked, as the only model in this benchmark" if size <= 1
+                else f"one of {size} models on this board, too few to rank")
     if not better:
         return "the highest-scoring agent on the board"
     family = _only_family_above(f, better)
