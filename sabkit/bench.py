@@ -12,9 +12,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
+
+if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow (0.25 s)
+    import polars as pl
 
 from sabkit.contract import TABLES, Column, Table
 from sabkit.errors import ContractError, Problem, UnknownModel
@@ -174,7 +177,7 @@ class Benchmark:
         raise UnknownModel(name, known, close)
 
     def summary(self) -> Summary:
-        status = self.sql("SELECT run_id, complete FROM run_status ORDER BY run_id")
+        status = self.con.sql("SELECT run_id, complete FROM run_status ORDER BY run_id").fetchall()
         cats = dict(self.con.sql(
             "SELECT category, count(*) FROM cases GROUP BY category "
             "ORDER BY array_position(['solvable', 'must_escalate', 'adversarial'], category)"
@@ -182,8 +185,8 @@ class Benchmark:
         return Summary(
             path=str(self.path),
             models=self.con.sql("SELECT count(*) FROM models").fetchall()[0][0],
-            runs_complete=int(status["complete"].sum()),
-            runs_partial=status.filter(~pl.col("complete"))["run_id"].to_list(),
+            runs_complete=sum(bool(complete) for _, complete in status),
+            runs_partial=[run_id for run_id, complete in status if not complete],
             cases_by_category=cats,
             messages=self.con.sql("SELECT count(*) FROM messages").fetchall()[0][0],
             tool_calls=self.con.sql("SELECT count(*) FROM tool_calls").fetchall()[0][0],
@@ -298,8 +301,7 @@ def _surely_unique(bench: Benchmark, table: Table) -> bool:
     0..126 give a mismatch too. Without such a column, a hash of the whole key is grouped.
     """
     cols = [f'"{k}"' for k in table.key]
-    last_type = bench.con.sql(f"SELECT typeof({cols[-1]}) FROM {table.name} LIMIT 1").fetchall()
-    if len(cols) > 1 and last_type and last_type[0][0] in _COMPATIBLE["INTEGER"]:
+    if len(cols) > 1 and table.column(table.key[-1]).type == "INTEGER":  # checked by now
         last = cols[-1]
         bit = (f"CASE WHEN {last} BETWEEN 0 AND 126 THEN 1::HUGEINT << {last}::HUGEINT END")
         query = (f"SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bit_or({bit})) AS d "
