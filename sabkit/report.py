@@ -110,7 +110,10 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
-    data, out, notebook = Path(data).resolve(), Path(out).resolve(), Path(notebook).resolve()
+    from sabkit.bench import is_url
+
+    data = data if is_url(data) else Path(data).resolve()  # s3://... stays a URL
+    out, notebook = Path(out).resolve(), Path(notebook).resolve()
     if not notebook.is_file():
         raise ReportFailed(f"no report notebook at {notebook}")
     out.mkdir(parents=True, exist_ok=True)
