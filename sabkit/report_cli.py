@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "With --all, every model in parallel, plus OUT/index.html.")
     p.add_argument("model", nargs="?", help="the model, as `sabkit validate` lists them")
     p.add_argument("--all", action="store_true", help="every model, then the index page")
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA,
+    p.add_argument("--data", type=_data, default=DEFAULT_DATA,
                    help="benchmark folder (default: the sample)")
     p.add_argument("--out", type=Path, default=Path("outputs"),
                    help="output folder (default: outputs/)")
@@ -32,6 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the parametrized notebook to run "
                    "(default: parametrized/model_report.ipynb of this checkout)")
     p.set_defaults(handler=_report)
+
+
+def _data(text: str) -> str | Path:
+    """A benchmark folder, or a URL (s3://bucket/bench) kept as text: a Path would fold
+    its '//'."""
+    from sabkit.bench import is_url
+
+    return text if is_url(text) else Path(text)
 
 
 def _report(args: argparse.Namespace) -> int:
