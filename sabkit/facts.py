@@ -456,11 +456,19 @@ class Facts:
                 "mcnemar": {"b": r["only_model_passes"], "c": r["only_other_passes"],
                             "p": _num(r["mcnemar_p"])}}
 
+    @cached_property
+    def ties(self) -> dict[str, list[str]]:
+        """model -> the board models it statistically ties with, in name order: one pass
+        over the pairs (scanning them all for every model grew with the cube of the board)."""
+        out: dict[str, list[str]] = {}
+        for (a, o), r in self.pair_index.items():
+            if r["verdict"] == "tie":
+                out.setdefault(a, []).append(o)
+        return {m: sorted(others) for m, others in out.items()}
+
     def _compare(self, model: str) -> dict:
         nearest = [self._pair(r) for r in self.nearest.get(model, [])]
-        ties = sorted(o for (a, o), r in self.pair_index.items()
-                      if a == model and r["verdict"] == "tie")
-        return {"nearest": nearest, "ties": ties}
+        return {"nearest": nearest, "ties": self.ties.get(model, [])}
 
     def _value(self, model: str) -> dict:
         tier = self.models.filter(pl.col("model") == model)["cost_tier"][0]
