@@ -1,6 +1,6 @@
 """The `sabkit` command line: one subcommand per concern, errors as sentences.
 
-Each subcommand lives beside the code it drives: a module in ``COMMAND_MODULES`` exposes
+Each subcommand lives beside the code it drives: the module ``COMMANDS`` names exposes
 ``register(subparsers)``, which adds its parser and sets ``handler``. Heavy imports
 (papermill, altair) happen inside the handlers, so `sabkit validate` stays fast.
 A ``SabkitError`` is printed as its message with the error's exit code; no traceback
@@ -15,17 +15,9 @@ import sys
 
 from sabkit.errors import SabkitError
 
-COMMAND_MODULES = (
-    "sabkit.validate_cli",
-    "sabkit.partition",
-    "sabkit.synth.cli",
-    "sabkit.facts_cli",
-    "sabkit.report_cli",
-    "sabkit.importers.cli",
-)
-# The module of each command, so that running one command imports only its module: the
-# synth and import commands pull in pyarrow and the generator, 0.2 s that `sabkit validate`
-# and `sabkit facts` need not pay (bench/RESULTS.md). `sabkit --help`, or a word that is no
+# The module of each command: running one command imports only its module (the synth and
+# import commands pull in pyarrow and the generator, 0.2 s that `sabkit validate` and
+# `sabkit facts` need not pay; bench/RESULTS.md). `sabkit --help`, or a word that is no
 # command, imports them all.
 COMMANDS = {"validate": "sabkit.validate_cli", "contract": "sabkit.validate_cli",
             "partition": "sabkit.partition", "synth": "sabkit.synth.cli",
@@ -39,14 +31,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     words = sys.argv[1:] if argv is None else argv
     command = next((w for w in words if not w.startswith("-")), None)
-    for name in [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # command not built yet in this checkout
-                continue
-            raise
-        module.register(sub)
+    modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in modules:
+        importlib.import_module(name).register(sub)
     return parser
 
 
