@@ -32,9 +32,11 @@ def _facts(args) -> int:
         f = Facts(b)
         docs = [f.document(n) for n in names]
     if args.json:
-        json.dump(docs if args.all else docs[0], sys.stdout, indent=1, allow_nan=False,
-                  ensure_ascii=False)
-        print()
+        # One write of the whole text: json.dump writes token by token, and with an
+        # unbuffered stdout (PYTHONUNBUFFERED=1, common in containers) each token is a system
+        # call: 27 million of them, 80 s, for 500 models (bench/RESULTS.md).
+        sys.stdout.write(json.dumps(docs if args.all else docs[0], indent=1, allow_nan=False,
+                                    ensure_ascii=False) + "\n")
     else:
         print("\n\n".join(summary(d) for d in docs))
     return 0
