@@ -21,7 +21,7 @@ message, so message lengths and every rate are the sample's. Each copy's message
 ends with a short tag naming the copy, so no two messages of the benchmark share a text
 (as in a real one): without it the text column would be dictionary-encoded and scanning it
 would cost next to nothing, flattering the floor. The large tables are written as one
-Parquet file per model copy.
+Parquet file per model copy, with the sample's columns and no others.
 """
 
 from __future__ import annotations
@@ -86,23 +86,23 @@ def scale(k: int, out: Path, source: Path = SAMPLE, progress=print) -> dict[str,
         con.execute(f"COPY ({sql}) TO '{dst}' (FORMAT parquet, COMPRESSION zstd)")
 
     copy(f"SELECT * FROM {src['tools']}", out / "tools.parquet")
-    copy(f"SELECT * REPLACE ({_name('case_id', 'j', 'c')} AS case_id) "
-         f"FROM {src['cases']}, cc ORDER BY j, case_id", out / "cases.parquet")
-    copy(f"SELECT * REPLACE ({_name('model', 'i', 'm')} AS model, "
+    copy(f"SELECT s.* REPLACE ({_name('case_id', 'j', 'c')} AS case_id) "
+         f"FROM {src['cases']} s, cc ORDER BY j, case_id", out / "cases.parquet")
+    copy(f"SELECT s.* REPLACE ({_name('model', 'i', 'm')} AS model, "
          f"CASE WHEN variant_of IS NULL THEN NULL ELSE {_name('variant_of', 'i', 'm')} END "
-         f"AS variant_of) FROM {src['models']}, mc ORDER BY i, model", out / "models.parquet")
+         f"AS variant_of) FROM {src['models']} s, mc ORDER BY i, model", out / "models.parquet")
     run_id = ("CASE WHEN i = 0 AND q = 0 THEN run_id "
               "ELSE run_id || '~m' || i || 'r' || q END")
-    copy(f"SELECT * REPLACE ({run_id} AS run_id, {_name('model', 'i', 'm')} AS model, "
-         f"run_index + q * {top} AS run_index) FROM {src['runs']}, mc, rc ORDER BY i, q, run_id",
+    copy(f"SELECT s.* REPLACE ({run_id} AS run_id, {_name('model', 'i', 'm')} AS model, "
+         f"run_index + q * {top} AS run_index) FROM {src['runs']} s, mc, rc ORDER BY i, q, run_id",
          out / "runs.parquet")
     started = time.perf_counter()
     for t in PER_CONVERSATION:
         (out / t).mkdir()
         for i in range(f["models"]):
             text = f", {_tagged}" if t == "messages" else ""
-            copy(f"SELECT * REPLACE ({run_id} AS run_id, {_name('case_id', 'j', 'c')} AS case_id"
-                 f"{text}) FROM {src[t]}, (SELECT {i} AS i), rc, cc",
+            copy(f"SELECT s.* REPLACE ({run_id} AS run_id, {_name('case_id', 'j', 'c')} AS case_id"
+                 f"{text}) FROM {src[t]} s, (SELECT {i} AS i), rc, cc",
                  out / t / f"part-{i:03d}.parquet")
         progress(f"  {t}: {f['models']} file(s) ({time.perf_counter() - started:.0f} s)")
     rows = {t: con.execute(f"SELECT count(*) FROM read_parquet('{out / t}/*.parquet')")
