@@ -32,14 +32,27 @@ def _facts(args) -> int:
         f = Facts(b)
         docs = [f.document(n) for n in names]
     if args.json:
-        # One write of the whole text: json.dump writes token by token, and with an
-        # unbuffered stdout (PYTHONUNBUFFERED=1, common in containers) each token is a system
-        # call: 27 million of them, 80 s, for 500 models (bench/RESULTS.md).
-        sys.stdout.write(json.dumps(docs if args.all else docs[0], indent=1, allow_nan=False,
-                                    ensure_ascii=False) + "\n")
+        _write_json(docs if args.all else docs[0])
     else:
         print("\n\n".join(summary(d) for d in docs))
     return 0
+
+
+def _write_json(obj, chunk: int = 1 << 20) -> None:
+    """json.dump's text, written to stdout a megabyte at a time: json.dump writes token by
+    token, and with an unbuffered stdout (PYTHONUNBUFFERED=1, common in containers) each
+    token is a system call, 27 million of them (80 s) for 500 models; one json.dumps string
+    would hold the whole text in memory at once (bench/RESULTS.md)."""
+    parts: list[str] = []
+    size = 0
+    encoder = json.JSONEncoder(indent=1, allow_nan=False, ensure_ascii=False)
+    for part in encoder.iterencode(obj):
+        parts.append(part)
+        size += len(part)
+        if size >= chunk:
+            sys.stdout.write("".join(parts))
+            parts, size = [], 0
+    sys.stdout.write("".join(parts) + "\n")
 
 
 def _pct(x) -> str:
