@@ -209,11 +209,14 @@ class Facts:
         names = np.array(board["model"].to_list())
         out = {}
         for figure, higher_is_better in RANKED.items():
-            values = board[figure].to_numpy()
+            # Rounded first: DuckDB's parallel sums differ in the last digits from run to
+            # run, and two tied models must not swap ranks between two runs of a report.
+            values = np.round(board[figure].to_numpy(), 9)
             for model, value in zip(self.headlines["model"], self.headlines[figure]):
                 if value is None or math.isnan(value):
                     out[model, figure] = {"rank": None, "of": len(names), "better": []}
                     continue
+                value = round(value, 9)
                 with np.errstate(invalid="ignore"):
                     better = (values > value) if higher_is_better else (values < value)
                 better &= names != model

@@ -106,3 +106,19 @@ def test_every_key_of_the_document_is_documented(data):
     undocumented = [k for k in keys if not any(
         d == k or d.startswith(k + ".") or k.startswith(d + ".") for d in documented)]
     assert undocumented == []
+
+
+def test_ranks_ignore_float_noise_between_tied_models():
+    """0.1 + 0.2 and 0.3 are the same median: both models share rank 1, neither is 'better'."""
+    import polars as pl
+
+    from sabkit.facts import RANKED, Facts
+
+    f = Facts.__new__(Facts)
+    headlines = pl.DataFrame({"model": ["a", "b", "c"],
+                              **{k: [0.1 + 0.2, 0.3, 0.2] for k in RANKED}})
+    f.__dict__.update(headlines=headlines, board=headlines)
+    assert f.ranks["a", "score"] == {"rank": 1, "of": 3, "better": []}
+    assert f.ranks["b", "score"] == {"rank": 1, "of": 3, "better": []}
+    assert f.ranks["c", "score"]["rank"] == 3
+    assert f.ranks["c", "unsafe_actions"]["rank"] == 1  # lower is better
