@@ -84,9 +84,11 @@ def _parquet_source(root: Path | str, table: str,
                     con: duckdb.DuckDBPyConnection | None = None) -> str | None:
     """The read_parquet() expression for a table, or None when the benchmark lacks it."""
     found = _parquet_files(root, table, con)
-    if found is None:
-        return None
-    pattern, hive = found
+    return None if found is None else _read_parquet(*found)
+
+
+def _read_parquet(pattern: str, hive: bool) -> str:
+    """The read_parquet() expression for a glob pattern; a folder is read as a hive layout."""
     return (f"read_parquet('{_sql_str(pattern)}'" + (
         ", hive_partitioning = true, hive_types_autocast = false, union_by_name = true)"
         if hive else ")"))
@@ -136,14 +138,12 @@ class Benchmark:
         missing = []
         for name in TABLES:
             found = _parquet_files(self.path, name, self.con)
-            source = _parquet_source(self.path, name, self.con) if found else None
-            if found:
-                self.files[name] = found[0]
-            if source is None:
+            if found is None:
                 missing.append(Problem(name, f"missing table: no {name}.parquet in {self.path}",
                                        f"write {name}.parquet (see docs/data-contract.md)"))
                 continue
-            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+            self.files[name] = found[0]
+            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {_read_parquet(*found)}")
         if missing:
             raise ContractError(str(self.path), missing)
         if validate:
