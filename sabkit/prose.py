@@ -668,14 +668,20 @@ def over_escalation_sentence(f: dict) -> str:
     return f"Over-escalation is low: {approx_pct(m)} of solvable tickets, most on {worst}."
 
 
+def ranked_headline(f: dict, key: str, label: str) -> str:
+    """"Sentiment ≈0.94 (rank 12 of 24, best non-GPT)." for a judge figure with a board rank."""
+    b = f[key]
+    lead = family_lead(f, key)
+    return (f"{label} {approx_dec(b['median'])} (rank {b['rank']} of {b['of']}"
+            f"{', ' + lead if lead else ''}).")
+
+
 def instruction_following(r: Report) -> str:
     f = r.facts
     parts = [_h2("Instruction-following")]
     if f["measured"]["instruction_following"]:
         b = f["instruction_following"]
-        lead = family_lead(f, "instruction_following")
-        text = (f"Instruction-following {approx_dec(b['median'])} (rank {b['rank']} of "
-                f"{b['of']}{', ' + lead if lead else ''}).")
+        text = ranked_headline(f, "instruction_following", "Instruction-following")
         tickets = t.tickets_only(f, b["by_intent"])
         strong = sorted(((i, v) for i, v in tickets.items() if v is not None and v >= 0.9),
                         key=lambda iv: (-iv[1], iv[0]))[:3]
@@ -730,9 +736,7 @@ def customer_experience(r: Report) -> str:
     parts = [_h2("Customer experience")]
     if f["measured"]["sentiment"]:
         s = f["sentiment"]
-        lead = family_lead(f, "sentiment")
-        text = (f"Sentiment {approx_dec(s['median'])} (rank {s['rank']} of {s['of']}"
-                f"{', ' + lead if lead else ''}).")
+        text = ranked_headline(f, "sentiment", "Sentiment")
         low = t._worst(t.tickets_only(f, s["by_intent"]), n=2, below=0.8)
         if low:
             text += f" Lowest on {join([f'{esc(i)} ({dec(v)})' for i, v in low])}."
