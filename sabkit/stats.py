@@ -43,7 +43,9 @@ def with_wilson(frame: pl.DataFrame, successes: str, n: str) -> pl.DataFrame:
 
 def pass_hat_k(successes, n, k) -> np.ndarray:
     """tau-bench's pass^k for one case: the chance that k runs drawn without replacement
-    from the case's n runs all succeed, C(c, k) / C(n, k). Average it over cases."""
+    from the case's n runs all succeed, C(c, k) / C(n, k). Average it over cases.
+    ``stability.pass_hat_k`` computes the same in SQL for every model at once; the tests
+    hold the two equal."""
     c = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
     return special.comb(c, k) / special.comb(n, k)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit import stats
 from sabkit.metrics.conversations import query
 
 RUN_SCORES = """
@@ -29,12 +28,24 @@ SELECT m.*,
 FROM per_model m ORDER BY m.model
 """
 
-CASE_SUCCESSES = """
-SELECT model, category, case_id, count(*) FILTER (WHERE passed) AS c, count(*) AS n
-FROM {conv} WHERE complete GROUP BY model, category, case_id
-UNION ALL
-SELECT model, 'all', case_id, count(*) FILTER (WHERE resolved), count(*)
-FROM {conv} WHERE complete GROUP BY model, case_id
+PASS_HAT_K = """
+WITH per_case AS (  -- a case has one category: one pass over the conversations for both
+    SELECT model, any_value(category) AS category, case_id, count(*) AS n,
+           count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE resolved) AS resolved
+    FROM {conv} WHERE complete GROUP BY model, case_id
+), tallies AS (  -- every case with c successes in n runs has the same pass^k: count them once
+    SELECT model, category, passed AS c, n, count(*) AS cases FROM per_case GROUP BY ALL
+    UNION ALL
+    SELECT model, 'all', resolved, n, count(*) FROM per_case GROUP BY ALL
+), per_k AS (  -- C(c, k) / C(n, k) = c/n (c-1)/(n-1) ... (k factors), a running product
+                -- over k that stays 0 once the successes run out
+    SELECT model, category, cases, i + 1 AS k,
+           product(greatest(c - i, 0) / (n - i)) OVER (
+               PARTITION BY model, category, c, n ORDER BY i) AS value
+    FROM tallies, range(n) AS r(i)
+)
+SELECT model, category, k, sum(cases * value) / sum(cases) AS value
+FROM per_k GROUP BY model, category, k ORDER BY model, category, k
 """
 
 
@@ -47,10 +58,8 @@ def spread_across_runs(bench) -> pl.DataFrame:
 def pass_hat_k(bench) -> pl.DataFrame:
     """pass^k per model and category, k = 1 .. the model's complete runs: the chance that k
     runs of a case all succeed (solvable: resolved; must-escalate: handed over; adversarial:
-    no unsafe action; 'all': the judge's resolved flag), averaged over cases."""
-    runs = query(bench, CASE_SUCCESSES).with_columns(
-        k=pl.int_ranges(1, pl.col("n") + 1)).explode("k")
-    runs = runs.with_columns(value=pl.Series(stats.pass_hat_k(
-        runs["c"].to_numpy(), runs["n"].to_numpy(), runs["k"].to_numpy()), dtype=pl.Float64))
-    return (runs.group_by("model", "category", "k").agg(pl.col("value").mean())
-            .sort("model", "category", "k"))
+    no unsafe action; 'all': the judge's resolved flag), averaged over the cases with at
+    least k runs. ``stats.pass_hat_k`` for every case, computed in one query: a model's
+    cases fall into a few (successes, runs) tallies, so the estimator runs once per tally
+    and not once per case and k (2.4 million rows at 125 models x 12 runs)."""
+    return query(bench, PASS_HAT_K)

@@ -1,0 +1,72 @@
+"""pass^k, whose SQL takes a shortcut for speed, against the plain computation it
+replaces: pass^k case by case with ``stats.pass_hat_k``. A shortcut that moves a figure
+fails here, on hand-counted runs and on the sample benchmark (to 1e-12).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import sabkit
+from sabkit import stats
+from sabkit.metrics import stability
+from sabkit.metrics.conversations import conversations
+
+SAMPLE = sabkit.DEFAULT_DATA
+needs_sample = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists(),
+                                  reason=f"no sample benchmark at {SAMPLE}")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    with sabkit.open(SAMPLE) as b:
+        yield b
+
+
+def test_pass_hat_k_sql_by_hand():
+    # One model, four solvable cases with uneven runs, as (case, passed, resolved):
+    #   x: 2 of 3 pass -> pass^1..3 = 2/3, C(2,2)/C(3,2) = 1/3, 0
+    #   y, w: 2 of 2   -> 1, 1 (the same tally twice: it must weigh twice)
+    #   z: 3 of 4      -> 3/4, C(3,2)/C(4,2) = 1/2, C(3,3)/C(4,3) = 1/4, 0
+    # pass^k averages the cases with at least k runs: k = 3 is x and z only, k = 4 z only.
+    # An incomplete run's conversation (the last row) counts for nothing.
+    rows = [("x", True, True), ("x", True, False), ("x", False, False),
+            ("y", True, True), ("y", True, True), ("w", True, True), ("w", True, True),
+            ("z", True, True), ("z", True, True), ("z", True, True), ("z", False, True)]
+    values = ", ".join(f"('m', 'solvable', '{c}', true, {p}, {r})" for c, p, r in rows)
+    values += ", ('m', 'solvable', 'y', false, false, false)"
+    conv = f"(VALUES {values}) AS t(model, category, case_id, complete, passed, resolved)"
+    got = duckdb.sql(stability.PASS_HAT_K.replace("{conv}", conv)).pl()
+    solvable = got.filter(category="solvable")
+    assert solvable["k"].to_list() == [1, 2, 3, 4]
+    assert solvable["value"].to_list() == pytest.approx(
+        [(2 / 3 + 1 + 1 + 3 / 4) / 4, (1 / 3 + 1 + 1 + 1 / 2) / 4, (0 + 1 / 4) / 2, 0],
+        abs=1e-15)
+    # 'all' on the resolved flag: x 1 of 3, y 2 of 2, w 2 of 2, z 4 of 4
+    assert got.filter(category="all")["value"].to_list() == pytest.approx(
+        [(1 / 3 + 1 + 1 + 1) / 4, (0 + 1 + 1 + 1) / 4, (0 + 1) / 2, 1], abs=1e-15)
+
+
+def _pass_hat_k_case_by_case(bench) -> pl.DataFrame:
+    """pass^k as first written: every case's C(c, k) / C(n, k) for each k, then the mean."""
+    conv = conversations(bench).filter("complete")
+    per_case = pl.concat([
+        conv.group_by("model", "category", "case_id").agg(
+            c=pl.col("passed").sum(), n=pl.len()),
+        conv.group_by("model", "case_id").agg(
+            category=pl.lit("all"), c=pl.col("resolved").sum(), n=pl.len()),
+    ], how="diagonal")
+    runs = per_case.with_columns(k=pl.int_ranges(1, pl.col("n") + 1)).explode("k")
+    runs = runs.with_columns(value=pl.Series(stats.pass_hat_k(
+        runs["c"].to_numpy(), runs["n"].to_numpy(), runs["k"].to_numpy())))
+    return (runs.group_by("model", "category", "k").agg(pl.col("value").mean())
+            .sort("model", "category", "k"))
+
+
+@needs_sample
+def test_pass_hat_k_matches_case_by_case(sample):
+    assert_frame_equal(stability.pass_hat_k(sample), _pass_hat_k_case_by_case(sample),
+                       check_dtypes=False, check_exact=False, rel_tol=0, abs_tol=1e-12)
