@@ -1,5 +1,6 @@
-"""pass^k, whose SQL takes a shortcut for speed, against the plain computation it
-replaces: pass^k case by case with ``stats.pass_hat_k``. A shortcut that moves a figure
+"""pass^k and the paired comparisons, whose SQL takes shortcuts for speed, against the
+plain computation they replace: pass^k case by case with ``stats.pass_hat_k``, and every
+pair of models joined on their common cases in polars. A shortcut that moves a figure
 fails here, on hand-counted runs and on the sample benchmark (to 1e-12).
 """
 
@@ -12,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 import sabkit
 from sabkit import stats
-from sabkit.metrics import stability
+from sabkit.metrics import compare, stability
 from sabkit.metrics.conversations import conversations
 
 SAMPLE = sabkit.DEFAULT_DATA
@@ -70,3 +71,41 @@ def _pass_hat_k_case_by_case(bench) -> pl.DataFrame:
 def test_pass_hat_k_matches_case_by_case(sample):
     assert_frame_equal(stability.pass_hat_k(sample), _pass_hat_k_case_by_case(sample),
                        check_dtypes=False, check_exact=False, rel_tol=0, abs_tol=1e-12)
+
+
+def _pairs_plainly(bench) -> pl.DataFrame:
+    """Every model against every board model, joined on their common cases by name."""
+    conv = conversations(bench).filter("complete")
+    cases = conv.group_by("model", "case_id").agg(
+        score=pl.col("score").mean(), passed=pl.col("passed").cast(pl.Int32).mean() >= 0.5)
+    board = bench.sql("SELECT model FROM models WHERE variant_of IS NULL")["model"]
+    pairs = (cases.join(cases, on="case_id", suffix="_o")
+             .filter(pl.col("model") != pl.col("model_o"), pl.col("model_o").is_in(board.to_list()))
+             .with_columns(d=pl.col("score") - pl.col("score_o"))
+             .group_by("model", pl.col("model_o").alias("other"))
+             .agg(mean_diff=pl.col("d").mean(), sd=pl.col("d").std().fill_null(0),
+                  cases=pl.len(),
+                  only_model_passes=(pl.col("passed") & ~pl.col("passed_o")).sum(),
+                  only_other_passes=(pl.col("passed_o") & ~pl.col("passed")).sum()))
+    medians = (conv.group_by("model", "run_index").agg(pl.col("score").mean())
+               .group_by("model").agg(score_median=pl.col("score").median()))
+    return (pairs.join(medians, on="model")
+            .join(medians.rename({"model": "other", "score_median": "other_median"}),
+                  on="other")
+            .with_columns(median_gap=pl.col("score_median") - pl.col("other_median"))
+            .sort("model", "other"))
+
+
+@needs_sample
+def test_paired_comparisons_match_a_plain_join(sample):
+    columns = ["model", "other", "mean_diff", "sd", "cases", "only_model_passes",
+               "only_other_passes", "median_gap"]
+    got = compare.paired_comparisons(sample)
+    assert_frame_equal(got.select(columns), _pairs_plainly(sample).select(columns),
+                       check_dtypes=False, check_exact=False, rel_tol=0, abs_tol=1e-12)
+    # each pair is computed once and mirrored: the other way round negates and swaps
+    ab = got.join(got, left_on=["model", "other"], right_on=["other", "model"], suffix="_ba")
+    assert ab.height > 0
+    assert (ab["mean_diff"] + ab["mean_diff_ba"]).abs().max() == 0
+    assert (ab["sd"] == ab["sd_ba"]).all() and (ab["p"] == ab["p_ba"]).all()
+    assert (ab["only_model_passes"] == ab["only_other_passes_ba"]).all()

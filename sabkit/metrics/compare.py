@@ -21,27 +21,40 @@ PAIRS = """
 WITH case_means AS (
     SELECT model, case_id, avg(score) AS score, avg(passed::INT) >= 0.5 AS passed
     FROM {conv} WHERE complete GROUP BY model, case_id
+), numbered AS (  -- integer keys: the pair join makes models^2 x cases rows (12M at 125
+                  -- models), and joining and grouping them on names took twice as long
+    SELECT model, dense_rank() OVER (ORDER BY model) AS m,
+           dense_rank() OVER (ORDER BY case_id) AS c, score, passed
+    FROM case_means
 ), medians AS (
     SELECT model, median(score) AS score_median
     FROM (SELECT model, run_index, avg(score) AS score FROM {conv} WHERE complete
           GROUP BY model, run_index) GROUP BY model
-)
-SELECT a.model, b.model AS other,
-       avg(a.score - b.score) AS mean_diff, coalesce(stddev_samp(a.score - b.score), 0) AS sd,
-       count(*) AS cases,
-       count(*) FILTER (WHERE a.passed AND NOT b.passed) AS only_model_passes,
-       count(*) FILTER (WHERE b.passed AND NOT a.passed) AS only_other_passes,
-       any_value(ma.score_median) - any_value(mb.score_median) AS median_gap,
-       any_value(o.cost_tier) AS other_cost_tier,
-       any_value(s.cost_tier) AS cost_tier
-FROM case_means a
-JOIN case_means b ON a.case_id = b.case_id AND a.model <> b.model
-JOIN models o ON o.model = b.model
+), half AS (  -- each pair once, m < o: the other way round is its mirror image
+    SELECT a.m, b.m AS o,
+           avg(a.score - b.score) AS mean_diff, coalesce(stddev_samp(a.score - b.score), 0) AS sd,
+           count(*) AS cases,
+           count(*) FILTER (WHERE a.passed AND NOT b.passed) AS only_model_passes,
+           count(*) FILTER (WHERE b.passed AND NOT a.passed) AS only_other_passes
+    FROM numbered a JOIN numbered b ON a.c = b.c AND a.m < b.m
+    GROUP BY a.m, b.m
+), pairs AS (
+    SELECT * FROM half
+    UNION ALL
+    SELECT o, m, -mean_diff, sd, cases, only_other_passes, only_model_passes FROM half
+), names AS (SELECT DISTINCT m, model FROM numbered)
+SELECT a.model, b.model AS other, mean_diff, sd, cases, only_model_passes, only_other_passes,
+       ma.score_median - mb.score_median AS median_gap,
+       o.cost_tier AS other_cost_tier, s.cost_tier
+FROM pairs p
+JOIN names a ON a.m = p.m
+JOIN names b ON b.m = p.o
 JOIN models s ON s.model = a.model
+JOIN models o ON o.model = b.model
 JOIN medians ma ON ma.model = a.model
 JOIN medians mb ON mb.model = b.model
 WHERE o.variant_of IS NULL
-GROUP BY a.model, b.model ORDER BY a.model, b.model
+ORDER BY a.model, b.model
 """
 
 
