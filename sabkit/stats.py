@@ -5,17 +5,22 @@ figure for every model or every pair of models at once. The distributions come f
 ``scipy.special`` (normal, Student t and binomial CDFs and their inverses): importing
 ``scipy.stats`` costs most of a second, more than every metric of the sample together,
 so tests/test_stats.py checks each function against its ``scipy.stats`` counterpart.
+
+Even ``scipy.special`` takes 0.2 s to import, 40% of ``import sabkit.facts``, so the
+functions import it when called, not this module: importing sabkit (a command starting,
+a notebook) does not pay for it before a figure needs it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from scipy import special
 
 
 def _z(confidence: float) -> float:
     """The standard normal quantile of a two-sided interval (1.96 for 95%)."""
+    from scipy import special
+
     return float(special.ndtri(0.5 + confidence / 2))
 
 
@@ -46,6 +51,8 @@ def pass_hat_k(successes, n, k) -> np.ndarray:
     from the case's n runs all succeed, C(c, k) / C(n, k). Average it over cases.
     ``stability.pass_hat_k`` computes the same in SQL for every model at once; the tests
     hold the two equal."""
+    from scipy import special
+
     c = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
     return special.comb(c, k) / special.comb(n, k)
@@ -59,6 +66,8 @@ def paired_difference(mean_diff, sd_diff, n_cases, confidence: float = 0.95) -> 
     count as independent evidence. A t interval with n - 1 degrees of freedom; the verdict
     is "tie" when the interval holds zero, else "better" / "worse" for the first model.
     """
+    from scipy import special
+
     d = np.asarray(mean_diff, dtype=float)
     n = np.asarray(n_cases, dtype=float)
     se = np.asarray(sd_diff, dtype=float) / np.sqrt(n)
@@ -75,6 +84,8 @@ def paired_difference(mean_diff, sd_diff, n_cases, confidence: float = 0.95) -> 
 def mcnemar_exact(b, c) -> np.ndarray:
     """Exact two-sided McNemar p-value from the discordant pair counts b and c: the
     binomial test of min(b, c) out of b + c at one half."""
+    from scipy import special
+
     b = np.asarray(b, dtype=np.int64)
     c = np.asarray(c, dtype=np.int64)
     n = b + c
@@ -84,6 +95,8 @@ def mcnemar_exact(b, c) -> np.ndarray:
 
 def _pearson(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Pearson r and its two-sided p-value (t test with n - 2 degrees of freedom)."""
+    from scipy import special
+
     n = len(x)
     r = float(np.clip(np.corrcoef(x, y)[0, 1], -1, 1))
     if abs(r) == 1:
