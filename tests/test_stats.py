@@ -84,3 +84,14 @@ def test_paired_interval_matches_scipy_t():
     ci = sps.ttest_1samp(d, 0).confidence_interval(0.95)
     assert (out["ci_lo"], out["ci_hi"]) == pytest.approx((ci.low, ci.high))
     assert out["p"] == pytest.approx(sps.ttest_1samp(d, 0).pvalue)
+
+
+def test_importing_facts_leaves_scipy_unloaded():
+    # scipy.special costs 0.2 s to import: sabkit.stats imports it only when called.
+    import subprocess
+    import sys
+
+    code = "import sys, sabkit.facts; print(sorted(m for m in sys.modules if 'scipy' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
