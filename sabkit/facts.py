@@ -65,7 +65,9 @@ def _num(x):
     if isinstance(x, (int, np.integer)):
         return int(x)
     x = float(x)
-    return None if math.isnan(x) else round(x, 6)
+    # + 0.0 turns -0.0 into 0.0: a difference of two equal sums, added up in a different
+    # order by DuckDB's threads, can round to either, and the document must not flicker
+    return None if math.isnan(x) else round(x, 6) + 0.0
 
 
 def _nums(xs) -> list:
