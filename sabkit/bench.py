@@ -134,6 +134,9 @@ class Benchmark:
                 "benchmark", f"no folder at {path}",
                 "pass the folder that holds models.parquet, cases.parquet, ...")])
         self.con = duckdb.connect(":memory:")
+        # DuckDB prints a progress bar to stdout for queries over 2 s: it would land in the
+        # middle of `sabkit facts --json` (it did, at K = 100); sabkit shows its own progress
+        self.con.execute("SET enable_progress_bar = false")
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         missing = []
         for name in TABLES:
