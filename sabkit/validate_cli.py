@@ -18,7 +18,7 @@ def register(sub) -> None:
 
 def _validate(args) -> int:
     started = time.perf_counter()
-    with bench.open(args.path) as b:
+    with bench.open(args.path, recheck=True) as b:
         print(b.summary())
     print(f"  checked in {time.perf_counter() - started:.2f} s")
     return 0

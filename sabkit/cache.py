@@ -1,0 +1,97 @@
+"""What sabkit derives from a set of Parquet files, kept until those files change.
+
+Reading the transcripts (the message text, every tool call) is the one expensive step of
+every figure: at 100 times the sample it is 90% of ``sabkit facts --all``. Its result, a few
+small tables per conversation, depends only on the input files and on the SQL that derives
+it, so it is kept on disk under a key made of both, the way make keeps an object file:
+
+- a file is known by its path, size, modification time, change time and inode: any rewrite
+  of it, in place or by rename, changes the key (the Parquet is never read to make the key);
+- the derivation is known by a digest of its SQL and parameters: editing a metric's query
+  or regex makes new entries, never reuses old ones.
+
+An entry is a folder of Parquet files written under a temporary name and renamed into
+place, so a crash or a parallel run leaves either a whole entry or none. Entries live in
+``$SABKIT_CACHE`` (default ``$XDG_CACHE_HOME/sabkit`` or ``~/.cache/sabkit``);
+``SABKIT_CACHE=off`` turns the cache off, and a benchmark at a URL is never cached (its
+files cannot be stat'ed cheaply). Nothing is ever read from a stale entry: a changed file
+simply has a new key. Old entries are not pruned; ``rm -rf ~/.cache/sabkit`` is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+OFF = "off"
+
+
+def root() -> Path | None:
+    """The cache folder, or None when ``SABKIT_CACHE=off``."""
+    configured = os.environ.get("SABKIT_CACHE")
+    if configured is not None:
+        return None if configured.strip().lower() in (OFF, "0", "") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sabkit"
+
+
+def digest(*parts: object) -> str:
+    """A short hex digest of the parts' text: the name of what they determine."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def file_key(paths: Iterable[str | Path]) -> str:
+    """The digest of a set of files' identities (path, size, mtime, ctime, inode)."""
+    idents = []
+    for p in sorted(str(p) for p in paths):
+        st = os.stat(p)
+        idents.append((os.path.abspath(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return digest(*idents)
+
+
+def entry(kind: str, key: str, build: Callable[[Path], None]) -> Path | None:
+    """The folder of entry ``kind/key``, made by ``build(folder)`` if it is not there yet;
+    None when the cache is off or its folder cannot be written (the caller then derives
+    without it). ``build`` writes into an empty temporary folder that becomes the entry
+    only when it returns."""
+    base = root()
+    if base is None:
+        return None
+    final = base / kind / key
+    if final.is_dir():
+        return final
+    try:
+        (base / kind).mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=base / kind))
+    except OSError:
+        return None
+    try:
+        build(staging)
+        staging.rename(final)
+    except OSError:  # another process renamed its copy first: theirs is as good as ours
+        shutil.rmtree(staging, ignore_errors=True)
+        if not final.is_dir():
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def has(kind: str, key: str) -> bool:
+    """Whether entry ``kind/key`` exists (False when the cache is off)."""
+    base = root()
+    return base is not None and (base / kind / key).is_dir()
+
+
+def mark(kind: str, key: str) -> None:
+    """Record that ``kind/key`` holds (an empty entry: a fact, no data), if the cache is on."""
+    entry(kind, key, lambda folder: None)
