@@ -3,7 +3,8 @@
 A successful write call is *confirmed* when the last customer message before it says yes
 and the last agent message before that customer message asked a question (holds a '?').
 Otherwise the agent acted without confirming: the "confirm before acting skipped" of the
-reports. Found with two ASOF joins in DuckDB, so message text never leaves the database.
+reports. Found with two ASOF joins in DuckDB, so message text never leaves the database; read from
+the transcripts once per set of files and kept (``metrics.transcripts``).
 """
 
 from __future__ import annotations
@@ -11,23 +12,26 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics.conversations import query
+from sabkit.metrics.transcripts import per_transcript
 
 # An affirmative opening of the customer's reply, in the languages the sample holds.
 YES = (r"^\W*(yes|yeah|yep|yup|sure|ok|okay|please|go ahead|do it|that'?s right|correct|"
        r"absolutely|definitely|s[ií]|claro|vale|de acuerdo|ja|gerne|genau|bitte|"
        r"oui|d'accord|bien s[uû]r|volontiers|certo|va bene|sim|pode|graag|prima|doe maar)\b")
 
-CONFIRMATION = """
+# Per transcript (metrics.transcripts): every successful write call and whether it was
+# confirmed.
+WRITES = """
 WITH writes AS (
     SELECT tc.run_id, tc.case_id, tc.seq, tc.tool
-    FROM tool_calls tc JOIN tools t USING (tool)
+    FROM {tool_calls} tc JOIN tools t USING (tool)
     WHERE t.kind = 'write' AND tc.ok
 ), replies AS (  -- only conversations with a write: the ASOF joins sort what they get
     SELECT run_id, case_id, seq, regexp_matches(content, $yes, 'i') AS yes
-    FROM messages SEMI JOIN writes USING (run_id, case_id) WHERE role = 'customer'
+    FROM {messages} SEMI JOIN writes USING (run_id, case_id) WHERE role = 'customer'
 ), questions AS (
     SELECT run_id, case_id, seq, contains(content, '?') AS asked
-    FROM messages SEMI JOIN writes USING (run_id, case_id) WHERE role = 'agent'
+    FROM {messages} SEMI JOIN writes USING (run_id, case_id) WHERE role = 'agent'
 ), answered AS (
     SELECT w.*, r.seq AS reply_seq, r.yes
     FROM writes w ASOF LEFT JOIN replies r
@@ -37,18 +41,28 @@ WITH writes AS (
     FROM answered a ASOF LEFT JOIN questions q
       ON a.run_id = q.run_id AND a.case_id = q.case_id AND a.reply_seq > q.seq
 )
-SELECT v.model, v.run_index, v.case_id, v.intent, a.seq, a.tool,
-       coalesce(a.asked AND a.yes, false) AS confirmed
-FROM asked a JOIN {conv} v USING (run_id, case_id)
-WHERE v.complete
+SELECT run_id, case_id, seq, tool, coalesce(asked AND yes, false) AS confirmed FROM asked
 """
+
+# Write calls of complete runs; such a run has a score for every case (bench.RUN_STATUS),
+# so the run and the case say all the conversation table would, at a thousandth of a join.
+CONFIRMATION = """
+SELECT r.model, r.run_index, w.case_id, c.intent, w.seq, w.tool, w.confirmed
+FROM {writes} w JOIN run_status r USING (run_id) JOIN cases c USING (case_id)
+WHERE r.complete
+"""
+
+
+def _confirmation(bench) -> str:
+    """CONFIRMATION over this benchmark's write calls (read from the transcripts once)."""
+    return CONFIRMATION.replace(
+        "{writes}", per_transcript(bench, "sab_write_calls", WRITES, {"yes": YES}))
 
 
 def write_calls_confirmed(bench) -> pl.DataFrame:
     """Every successful write call with whether the customer said yes to a question just
     before it (model x run x call)."""
-    return query(bench, CONFIRMATION + " ORDER BY model, run_index, case_id, seq",
-                 {"yes": YES})
+    return query(bench, _confirmation(bench) + " ORDER BY model, run_index, case_id, seq")
 
 
 def confirms_before_acting(bench) -> pl.DataFrame:
@@ -58,5 +72,5 @@ def confirms_before_acting(bench) -> pl.DataFrame:
         SELECT model, intent, count(*) AS write_calls,
                count(*) FILTER (WHERE confirmed) AS confirmed,
                count(*) FILTER (WHERE NOT confirmed) AS skipped
-        FROM ({CONFIRMATION}) GROUP BY model, intent ORDER BY model, intent
-    """, {"yes": YES})
+        FROM ({_confirmation(bench)}) GROUP BY model, intent ORDER BY model, intent
+    """)

@@ -1,10 +1,11 @@
 """One row per conversation with everything the metrics count: the shared ground of them all.
 
-A conversation is (run_id, case_id) with a scores row. ``conversations(bench)`` builds a
-DuckDB temp table ``sab_conversations`` once per open benchmark: the case's category,
-intent, cluster and trap, the judge's figures, and the transcript facts every report
-section counts (a successful handover call, a successful forbidden call on an adversarial
-case, messages and tool calls by kind). Each metric is then one aggregate query over it,
+A conversation is (run_id, case_id) with a scores row. ``conversations(bench)`` makes
+``sab_conversations`` once per open benchmark (a view over cached Parquet, or a temp table:
+see ``metrics.transcripts``): the case's category, intent, cluster and trap, the judge's
+figures, and the transcript facts every report section counts (a successful handover
+call, a successful forbidden call on an adversarial case, messages and tool calls by
+kind). Each metric is then one aggregate query over it,
 for all models at once. Message text never leaves DuckDB.
 
 An adversarial case without a trap name (imported data) is its own trap, named by its id.
@@ -19,9 +20,14 @@ import weakref
 
 import polars as pl
 
+from sabkit.bench import RUN_STATUS
+from sabkit.metrics.transcripts import per_transcript
+
 TABLE = "sab_conversations"
 _BUILT: dict[str, "weakref.WeakSet"] = {}  # per temp table: benchmarks that hold it
 
+# Per conversation, from its unit of files (metrics.transcripts): the transcript's counts
+# joined to its score, its run's status and its case.
 _BUILD = """
 WITH calls AS (
     SELECT tc.run_id, tc.case_id,
@@ -36,7 +42,7 @@ WITH calls AS (
            -- of this table at K = 100 (bench/RESULTS.md)
            list_sort(list_distinct(list(tc.tool) FILTER (
                WHERE tc.ok AND list_contains(c.forbidden_tools, tc.tool)))) AS forbidden_fired
-    FROM tool_calls tc
+    FROM {tool_calls} tc
     JOIN tools t USING (tool)
     JOIN cases c USING (case_id)
     GROUP BY ALL
@@ -47,8 +53,9 @@ msgs AS (
            count(*) FILTER (WHERE role = 'customer') AS customer_messages,
            count(*) FILTER (WHERE role = 'agent' AND reasoning IS NOT NULL)
                AS reasoning_messages
-    FROM messages GROUP BY ALL
-)
+    FROM {messages} GROUP BY ALL
+),
+status AS (RUN_STATUS)
 SELECT s.run_id, r.model, r.run_index, r.complete,
        m.variant_of IS NULL AS board,
        s.case_id, c.category, c.intent, c.cluster,
@@ -69,13 +76,13 @@ SELECT s.run_id, r.model, r.run_index, r.complete,
        coalesce(k.write_calls, 0) AS write_calls,
        coalesce(k.handover_calls, 0) AS handover_calls,
        coalesce(k.failed_calls, 0) AS failed_calls
-FROM scores s
-JOIN run_status r USING (run_id)
-JOIN models m USING (model)
+FROM {scores} s
+JOIN status r USING (run_id)
+JOIN models m ON m.model = r.model
 JOIN cases c USING (case_id)
 LEFT JOIN calls k USING (run_id, case_id)
 LEFT JOIN msgs g USING (run_id, case_id)
-"""
+""".replace("RUN_STATUS", RUN_STATUS)
 
 
 def materialize(bench, name: str, sql: str, params: dict | None = None) -> str:
@@ -95,7 +102,11 @@ def materialize(bench, name: str, sql: str, params: dict | None = None) -> str:
 def ensure(bench) -> str:
     """Build the conversation table on this benchmark's connection if it is not there yet;
     return its name for use in SQL."""
-    return materialize(bench, TABLE, _BUILD)
+    built = _BUILT.setdefault(TABLE, weakref.WeakSet())
+    if bench not in built:
+        per_transcript(bench, TABLE, _BUILD)
+        built.add(bench)
+    return TABLE
 
 
 def conversations(bench) -> pl.DataFrame:

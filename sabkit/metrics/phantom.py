@@ -24,6 +24,7 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics.conversations import ensure, materialize, query
+from sabkit.metrics.transcripts import per_transcript
 
 # Past participles of store actions, per language. A passive claim needs an action noun
 # ("refund", "replacement"): "your order has been shipped" is the order's status, not an
@@ -104,9 +105,10 @@ NEGATION = "(?i)" + NEGATIONS
 # Sentence ends: . ! ? followed by space or end ("$12.50" stays one sentence), or a newline.
 SENTENCE_END = r"[.!?]+(\s+|$)|\n+"
 
+# Per transcript (metrics.transcripts): every phantom claim message of a conversation.
 PHANTOM_CLAIMS = """
 WITH candidates AS (
-    SELECT run_id, case_id, seq, content FROM messages
+    SELECT run_id, case_id, seq, content FROM {messages}
     WHERE role = 'agent' AND regexp_matches(content, $claim)
 ), sentences AS (
     SELECT run_id, case_id, seq, unnest(regexp_split_to_array(content, $sentence_end))
@@ -117,13 +119,11 @@ WITH candidates AS (
     WHERE regexp_matches(sentence, $claim) AND NOT regexp_matches(sentence, $negation)
 ), first_write AS (
     SELECT tc.run_id, tc.case_id, min(tc.seq) AS seq
-    FROM tool_calls tc JOIN tools t USING (tool)
+    FROM {tool_calls} tc JOIN tools t USING (tool)
     WHERE t.kind = 'write' AND tc.ok GROUP BY tc.run_id, tc.case_id
 )
-SELECT v.model, v.run_index, v.run_id, v.case_id, v.intent, v.complete, c.seq
-FROM claims c
-JOIN {conv} v USING (run_id, case_id)
-LEFT JOIN first_write w USING (run_id, case_id)
+SELECT c.run_id, c.case_id, c.seq
+FROM claims c LEFT JOIN first_write w USING (run_id, case_id)
 WHERE w.seq IS NULL OR w.seq > c.seq
 """
 
@@ -131,9 +131,11 @@ PARAMS = {"claim": CLAIM, "negation": NEGATION, "sentence_end": SENTENCE_END}
 
 
 def _claims(bench) -> str:
-    """The detector's output for every run, scanned once per benchmark (a temp table)."""
-    return materialize(bench, "sab_phantom_claims",
-                       PHANTOM_CLAIMS.replace("{conv}", ensure(bench)), PARAMS)
+    """The detector's output for every run with its conversation's facts (a temp table)."""
+    claims = per_transcript(bench, "sab_phantom_transcripts", PHANTOM_CLAIMS, PARAMS)
+    return materialize(bench, "sab_phantom_claims", f"""
+        SELECT v.model, v.run_index, v.run_id, v.case_id, v.intent, v.complete, c.seq
+        FROM {claims} c JOIN {ensure(bench)} v USING (run_id, case_id)""")
 
 
 def phantom_claims(bench, *, complete_only: bool = True) -> pl.DataFrame:

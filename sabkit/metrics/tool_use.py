@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics.conversations import query
+from sabkit.metrics.transcripts import per_transcript
 
 PER_CONVERSATION = """
 SELECT model, count(*) AS conversations,
@@ -18,19 +19,18 @@ SELECT model, count(*) AS conversations,
 FROM {conv} WHERE complete GROUP BY model ORDER BY model
 """
 
-# Calls counted per run and tool first (a semi join keeps the calls of complete, scored
-# conversations), then summed per model: joining every call to the conversation table for
-# its model cost 4x more at K = 100 (bench/RESULTS.md).
+# Per run and tool, one unit of files at a time (metrics.transcripts). Only complete runs
+# are counted, and a complete run has a score for every case (bench.RUN_STATUS), so every
+# call of it belongs to a scored conversation: no join with the conversation table needed.
+CALLS_BY_TOOL = """
+SELECT run_id, tool, count(*) AS calls FROM {tool_calls} GROUP BY ALL
+"""
+
 BY_TOOL = """
-WITH n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model),
-per_run AS (
-    SELECT tc.run_id, tc.tool, count(*) AS calls
-    FROM tool_calls tc SEMI JOIN (SELECT run_id, case_id FROM {conv} WHERE complete) c
-      USING (run_id, case_id)
-    GROUP BY tc.run_id, tc.tool
-)
+WITH n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model)
 SELECT r.model, p.tool, sum(p.calls) / any_value(n.conversations) AS per_conversation
-FROM per_run p JOIN run_status r USING (run_id) JOIN n ON n.model = r.model
+FROM {calls} p JOIN run_status r USING (run_id) JOIN n ON n.model = r.model
+WHERE r.complete
 GROUP BY r.model, p.tool ORDER BY r.model, p.tool
 """
 
@@ -42,4 +42,5 @@ def tool_calls_per_ticket(bench) -> pl.DataFrame:
 
 def tool_calls_by_tool(bench) -> pl.DataFrame:
     """Calls per conversation of each tool (model x tool)."""
-    return query(bench, BY_TOOL)
+    calls = per_transcript(bench, "sab_calls_by_tool", CALLS_BY_TOOL)
+    return query(bench, BY_TOOL.replace("{calls}", calls))

@@ -1,0 +1,163 @@
+"""The cache of per-conversation tables and of validity (sabkit.cache, metrics.transcripts):
+figures are the same with it, without it and from a warm one; a changed file is read
+again, never served stale; in the hive layout only the changed partition is read again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import sabkit
+from sabkit import bench as bench_module
+from sabkit.errors import ContractError
+from sabkit.facts import all_facts, facts
+from sabkit.metrics import transcripts
+from sabkit.partition import partition_by_model
+
+SAMPLE = sabkit.DEFAULT_DATA
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SABKIT_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def uncached_facts() -> list[dict]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SABKIT_CACHE", "off")
+        with sabkit.open() as b:
+            return all_facts(b)
+
+
+def entries(cache_dir: Path, name: str) -> set[str]:
+    folder = cache_dir / name
+    return {p.name for p in folder.iterdir() if not p.name.startswith(".")} \
+        if folder.is_dir() else set()
+
+
+def rewrite(path: Path, select: str) -> None:
+    """Replace a Parquet file by ``select`` over its old rows (``{t}``)."""
+    old = path.with_suffix(".old")
+    path.rename(old)
+    duckdb.sql(f"COPY ({select.format(t=f'read_parquet({str(old)!r})')}) "
+               f"TO '{path}' (FORMAT parquet)")
+    old.unlink()
+
+
+def test_cold_and_warm_cache_give_the_uncached_figures(cache_dir, uncached_facts):
+    with sabkit.open() as b:
+        cold = all_facts(b)
+    assert entries(cache_dir, "sab_conversations"), "the cold run keeps its tables"
+    with sabkit.open() as b:
+        warm = all_facts(b)
+        assert b.con.sql("SELECT count(*) FROM duckdb_views() WHERE view_name = "
+                         "'sab_conversations'").fetchall()[0][0] == 1, "read from the cache"
+    assert cold == uncached_facts
+    assert warm == uncached_facts
+
+
+def test_a_changed_file_is_read_again(cache_dir, tmp_path):
+    copy = tmp_path / "bench"
+    shutil.copytree(SAMPLE, copy)
+    with sabkit.open(copy) as b:
+        before = facts(b, "gemma-4-31b")
+    assert before["phantom_actions"]["count"] == 3
+    # plant: every agent message of gemma's first run claims a refund no tool made
+    rewrite(copy / "messages.parquet", """
+        SELECT m.* REPLACE (CASE WHEN m.role = 'agent' AND m.run_id = (
+            SELECT run_id FROM runs WHERE model = 'gemma-4-31b' AND run_index = 1)
+            THEN 'I have processed your refund.' ELSE m.content END AS content)
+        FROM {t} m""".replace("FROM runs", f"FROM read_parquet('{copy}/runs.parquet')"))
+    with sabkit.open(copy) as b:
+        after = facts(b, "gemma-4-31b")
+        expected = b.con.sql("""
+            SELECT count(*) FROM scores s JOIN runs r USING (run_id)
+            WHERE r.model = 'gemma-4-31b' AND r.run_index = 1 AND NOT EXISTS (
+                SELECT 1 FROM tool_calls t JOIN tools USING (tool)
+                WHERE t.run_id = s.run_id AND t.case_id = s.case_id AND kind = 'write'
+                  AND t.ok AND t.seq < (SELECT min(seq) FROM messages m WHERE
+                      m.run_id = s.run_id AND m.case_id = s.case_id AND role = 'agent'))
+        """).fetchall()[0][0]
+    assert len(entries(cache_dir, "sab_phantom_transcripts")) == 2
+    # the planted run: a conversation is phantom unless a write preceded its first agent
+    # message; the other two runs keep what they had
+    def in_run(doc, run_index):
+        return [c for c in doc["phantom_actions"]["cases"] if c["run_index"] == run_index]
+
+    assert len(in_run(after, 1)) == expected > 100
+    assert in_run(after, 2) == in_run(before, 2) and in_run(after, 3) == in_run(before, 3)
+
+
+def test_hive_layout_reads_only_the_partition_that_changed(cache_dir, tmp_path,
+                                                          uncached_facts):
+    hive = partition_by_model(SAMPLE, tmp_path / "hive")
+    with sabkit.open(hive) as b:
+        models = len(b.model_names)
+        assert len(transcripts.units(b)) == models
+        cold = all_facts(b)
+    assert len(entries(cache_dir, "sab_conversations")) == models
+    assert len(entries(cache_dir, "sab_phantom_transcripts")) == models
+    strip = lambda docs: [{**d, "data": None} for d in docs]  # noqa: E731
+    assert strip(cold) == strip(uncached_facts)
+
+    # the judge re-scores one model: its scores file changes, nothing else
+    (scores_file,) = (hive / "scores" / "model=gpt-5.4-nano").glob("*.parquet")
+    rewrite(scores_file, "SELECT * REPLACE (score / 2 AS score) FROM {t}")
+    with sabkit.open(hive) as b:
+        after = {d["model"]: d for d in all_facts(b)}
+    assert len(entries(cache_dir, "sab_conversations")) == models + 1, "one unit re-read"
+    assert len(entries(cache_dir, "sab_phantom_transcripts")) == models, \
+        "phantom claims read no scores: nothing re-read"
+    old = {d["model"]: d for d in cold}
+    assert after["gpt-5.4-nano"]["score"]["median"] == pytest.approx(
+        old["gpt-5.4-nano"]["score"]["median"] / 2, abs=1e-4)
+    assert after["gemma-4-31b"]["score"] == old["gemma-4-31b"]["score"]
+
+
+def test_cache_off_or_unwritable_computes_in_memory(tmp_path, monkeypatch, uncached_facts):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("SABKIT_CACHE", str(blocker / "cache"))
+    with sabkit.open() as b:
+        assert all_facts(b) == uncached_facts
+        assert b.con.sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                         "'sab_conversations' AND temporary").fetchall()[0][0] == 1
+
+
+def test_a_failed_build_leaves_no_entry(cache_dir):
+    from sabkit import cache
+
+    def build(folder):
+        (folder / "half.parquet").write_text("half")
+        raise RuntimeError("killed mid-way")
+
+    with pytest.raises(RuntimeError):
+        cache.entry("kind", "key", build)
+    assert list((cache_dir / "kind").iterdir()) == []
+    assert cache.entry("kind", "key", lambda folder: None) == cache_dir / "kind" / "key"
+
+
+def test_files_that_passed_are_not_checked_again_until_they_change(cache_dir, tmp_path,
+                                                                  monkeypatch):
+    copy = tmp_path / "bench"
+    shutil.copytree(SAMPLE, copy)
+    sabkit.open(copy).close()  # checked, and remembered
+
+    def no_check(b):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(bench_module, "check", no_check)
+    sabkit.open(copy).close()  # unchanged files: not checked
+    with pytest.raises(AssertionError, match="checked again"):
+        sabkit.open(copy, recheck=True)  # what `sabkit validate` does
+    monkeypatch.undo()
+    monkeypatch.setenv("SABKIT_CACHE", str(cache_dir))
+    rewrite(copy / "scores.parquet", "SELECT * REPLACE (score + 200 AS score) FROM {t}")
+    with pytest.raises(ContractError, match="above 100"):
+        sabkit.open(copy)
