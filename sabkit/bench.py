@@ -153,8 +153,12 @@ class Benchmark:
                 "pass the folder that holds models.parquet, cases.parquet, ...")])
         self.con = duckdb.connect(":memory:")
         # DuckDB prints a progress bar to stdout for queries over 2 s: it would land in the
-        # middle of `sabkit facts --json` (it did, at K = 100); sabkit shows its own progress
-        self.con.execute("SET enable_progress_bar = false")
+        # middle of `sabkit facts --json` (it did, at K = 100); sabkit shows its own progress.
+        # In Jupyter without ipywidgets DuckDB draws no bar and refuses the setting.
+        try:
+            self.con.execute("SET enable_progress_bar = false")
+        except duckdb.InvalidInputException:
+            pass
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
         missing = []
