@@ -19,7 +19,9 @@ For each scale K a benchmark K times the sample is generated once into
 Then, for each K, side by side:
 
 1. the floor: DuckDB alone reading every column the metrics use (bench/floor.py);
-2. `sabkit facts --all --json`: wall time, peak memory, ratio to the floor;
+2. `sabkit facts --all --json`: wall time, peak memory, ratio to the floor; with the
+   cache warm (every re-run: the warm-up fills it), without it (`SABKIT_CACHE=off`, a
+   first run), and in the hive layout after one model's files were replaced (a run landed);
 3. `sabkit validate`: ratio to the floor;
 4. one model's report (bench/report_one.py, what `sabkit report MODEL` runs), split into
    the time before the notebook, kernel start, cells and HTML export, against the same
@@ -148,7 +150,7 @@ def _kill_tree(pid: int) -> None:
 
 
 def run_once(cmd: list[str], *, stdout=None, cwd=None, timeout: float = 0,
-             mem_cap: int = 0) -> Run:
+             mem_cap: int = 0, env: dict | None = None) -> Run:
     """Run ``cmd`` in its own process; wall time around it, CPU and peak RSS from wait4.
 
     With psutil, a watcher samples the whole process tree's memory every 0.2 s (kept as
@@ -156,7 +158,8 @@ def run_once(cmd: list[str], *, stdout=None, cwd=None, timeout: float = 0,
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=stdout or out, stderr=err, cwd=cwd or REPO)
+        proc = subprocess.Popen(cmd, stdout=stdout or out, stderr=err, cwd=cwd or REPO,
+                                env={**os.environ, **(env or {})})
         watch = {"peak": 0, "killed": None}
         stop = threading.Event()
 
@@ -199,13 +202,17 @@ def run_once(cmd: list[str], *, stdout=None, cwd=None, timeout: float = 0,
 
 
 def measure(name: str, cmd: list[str], args, *, repeat: int | None = None,
-            warmup: bool = True, sink: Path | None = None, log=print) -> Measure:
-    """A warm-up run, then ``repeat`` runs; stdout goes to ``sink`` when given. A run that
+            warmup: bool = True, sink: Path | None = None, env: dict | None = None,
+            before=None, log=print) -> Measure:
+    """A warm-up run, then ``repeat`` runs; stdout goes to ``sink`` when given, ``env`` is
+    added to the environment, ``before()`` runs (untimed) before each run. A run that
     fails, or is killed past the memory cap or time limit, ends the measure."""
     repeat = args.repeat if repeat is None else repeat
 
     def once() -> Run:
-        kw = {"timeout": args.timeout, "mem_cap": int(args.mem_cap * GB)}
+        if before:
+            before()
+        kw = {"timeout": args.timeout, "mem_cap": int(args.mem_cap * GB), "env": env}
         if sink is None:
             return run_once(cmd, **kw)
         with open(sink, "wb") as f:
@@ -374,7 +381,12 @@ def bench_scale(k: int, data: Path, args, log=print) -> dict:
         return m
 
     keep(measure("floor", [PY, str(BENCH / "floor.py"), str(data)], args, log=log))
-    keep(measure("facts", [*SABKIT, "facts", "--all", "--json", "--data", str(data)], args,
+    facts_cmd = [*SABKIT, "facts", "--all", "--json", "--data"]
+    # warm: the per-conversation tables are in the cache (the warm-up run put them there),
+    # as on every re-run; nocache: everything read from the Parquet, as on a first run
+    keep(measure("facts", [*facts_cmd, str(data)], args, sink=out_root / "facts.json",
+                 log=log))
+    keep(measure("facts_nocache", [*facts_cmd, str(data)], args, env={"SABKIT_CACHE": "off"},
                  sink=out_root / "facts.json", log=log))
     (out_root / "facts.json").unlink(missing_ok=True)
     keep(measure("validate", [*SABKIT, "validate", str(data)], args, log=log))
@@ -403,11 +415,27 @@ def bench_scale(k: int, data: Path, args, log=print) -> dict:
             keep(measure(f"one_model_{layout}", [PY, "-c", HIVE_QUERY, str(path), model, layout],
                          args, log=log))
         keep(measure("validate_hive", [*SABKIT, "validate", str(hive)], args, log=log))
+        # a model's new run lands: its partition's files are new, every other one cached
+        keep(measure("facts_new_run", [*facts_cmd, str(hive)], args,
+                     before=lambda: _land_new_files(hive, model),
+                     sink=out_root / "facts.json", log=log))
+        (out_root / "facts.json").unlink(missing_ok=True)
     for m in M.values():
         for r in m.runs:
             if "total" in r.extra:  # the report driver's phases; "before" is the rest
                 r.extra["before"] = r.wall - r.extra["total"]
     return res
+
+
+def _land_new_files(hive: Path, model: str) -> None:
+    """Give one model's partition new files with the same rows (copied, then renamed over
+    the old ones), as when a run of it lands: new inodes and times, so sabkit's cache keys
+    for that partition change and every other partition's stay."""
+    for table in ("runs", "scores", "messages", "tool_calls"):
+        for f in (hive / table / f"model={model}").glob("*.parquet"):
+            tmp = f.with_suffix(".landing")
+            shutil.copyfile(f, tmp)
+            os.replace(tmp, f)
 
 
 # --- printing ----------------------------------------------------------------------------
@@ -454,10 +482,12 @@ def scale_table(res: dict, cores: int) -> list[str]:
     row("floor: DuckDB scan of the metric columns", f)
     lines.append(f"|   of which import duckdb / scan | {fmt_s(f.stat('import_s'))} / "
                  f"{fmt_s(f.stat('scan_s'))} | | | | |")
-    row("`sabkit facts --all --json`", M["facts"], f)
+    row("`sabkit facts --all --json` (cache warm)", M["facts"], f)
     out_bytes = M["facts"].stat("stdout_bytes", max)
     if out_bytes:
         lines.append(f"|   JSON written | {out_bytes / 1e6:.1f} MB | | | | |")
+    if "facts_nocache" in M:
+        row("`sabkit facts --all --json` (no cache: `SABKIT_CACHE=off`)", M["facts_nocache"], f)
     row("`sabkit validate`", M["validate"], f)
     if "report" in M:
         r, rf = M["report"], M["report_floor"]
@@ -481,6 +511,9 @@ def scale_table(res: dict, cores: int) -> list[str]:
             row(f"one model's messages, {layout} layout: query {fmt_s(q)} s, files scanned "
                 f"{'/'.join(map(str, files)) if files else 'all (one scan)'}", m)
         row("`sabkit validate` on the hive layout", M["validate_hive"], f)
+        if "facts_new_run" in M:
+            row(f"`sabkit facts --all --json`, hive layout, {res['model']}'s files new",
+                M["facts_new_run"], f)
     return lines
 
 
@@ -506,9 +539,13 @@ def side_by_side(results: list[dict]) -> list[str]:
         ("conversations", lambda r: f"{r['shape']['scores']:,}"),
         ("messages", lambda r: f"{r['shape']['messages']:,}"),
         ("floor s", lambda r: cell(r, "floor")),
-        ("facts --all s (x floor)", lambda r: cell(r, "facts", of="floor")),
+        ("facts --all s, cache warm (x floor)", lambda r: cell(r, "facts", of="floor")),
         ("facts cpu s (x floor cpu)", lambda r: cell(r, "facts", "cpu", of="floor")),
         ("facts peak RSS", lambda r: cell(r, "facts", "rss")),
+        ("facts --all s, no cache (x floor)", lambda r: cell(r, "facts_nocache", of="floor")),
+        ("facts --all s, one model's files new, hive (x floor)",
+         lambda r: cell(r, "facts_new_run", of="floor")),
+        ("facts peak RSS, no cache", lambda r: cell(r, "facts_nocache", "rss")),
         ("validate s (x floor)", lambda r: cell(r, "validate", of="floor")),
         ("validate cpu s (x floor cpu)", lambda r: cell(r, "validate", "cpu", of="floor")),
         ("validate peak RSS", lambda r: cell(r, "validate", "rss")),
@@ -542,7 +579,14 @@ def targets(results: list[dict], cores: int) -> list[tuple[str, bool | None, str
             x = m["facts"].wall / m["floor"].wall
             out.append((name, x <= FACTS_VS_FLOOR,
                         f"{x:.2f}x ({fmt_s(m['facts'].wall)} s vs {fmt_s(m['floor'].wall)} s; "
-                        f"cpu {ratio(m['facts'].stat('cpu'), m['floor'].stat('cpu'))})"))
+                        f"cpu {ratio(m['facts'].stat('cpu'), m['floor'].stat('cpu'))}; "
+                        "cache warm)"))
+            for other, label in (("facts_nocache", "no cache"),
+                                 ("facts_new_run", "one model's files new, hive layout")):
+                if ok(m.get(other)):
+                    out.append((f"facts at K = {k}, {label} (for reference)", None,
+                                f"{m[other].wall / m['floor'].wall:.2f}x "
+                                f"({fmt_s(m[other].wall)} s)"))
     if 1 in by_k and ok(by_k[1]["measures"]["facts"]):
         f = by_k[1]["measures"]["facts"]
         out.append((f"facts < {FACTS_ON_SAMPLE_S:g} s on the sample", f.wall < FACTS_ON_SAMPLE_S,
@@ -648,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     root = Path(args.root)
     root.mkdir(parents=True, exist_ok=True)
+    # every sabkit process of the bench shares one cache folder of its own (sabkit.cache)
+    os.environ["SABKIT_CACHE"] = str(root / "cache")
 
     info = machine()
     cores = info["usable_cores"]
