@@ -157,6 +157,19 @@ class Facts:
                                           **{f"{k}_pooled": pl.Float64 for k in POOLED}})
 
     @cached_property
+    def model_rows(self) -> dict[str, dict]:
+        return {r["model"]: r for r in self.models.iter_rows(named=True)}
+
+    @cached_property
+    def headline_rows(self) -> dict[str, dict]:
+        return {r["model"]: r for r in self.headlines.iter_rows(named=True)}
+
+    @cached_property
+    def board_rows(self) -> list[dict]:
+        """The board, best score first, as rows: sliced per model in plain Python."""
+        return list(self.board.iter_rows(named=True))
+
+    @cached_property
     def board(self) -> pl.DataFrame:
         return (self.headlines.filter(pl.col("model").is_in(list(self.board_names)))
                 .join(self.models, on="model").sort("score", descending=True,
@@ -232,7 +245,7 @@ class Facts:
     # ---- one model's document ----------------------------------------------------------
 
     def document(self, model: str) -> dict:
-        m = self.models.filter(pl.col("model") == model).row(0, named=True)
+        m = self.model_rows[model]
         run = _one(self.runs, model)
         j = _one(self.judge, model)
         cases = {r["category"]: r["n"] for r in self.cases.iter_rows(named=True)}
@@ -432,20 +445,25 @@ class Facts:
 
     def _stability(self, model: str) -> dict:
         s = _one(self.spread, model)
-        board = self.spread_frame.filter(pl.col("board") & (pl.col("model") != model))
+        board = [r for r in self.spread_board if r["model"] != model] if s else []
         best, worst, median = s.get("best"), s.get("worst"), s.get("median")
-        above = board.filter((pl.col("median") > median) & (pl.col("worst") < best)) \
-            if s else board.clear()
-        below = board.filter((pl.col("median") < median) & (pl.col("best") > worst)) \
-            if s else board.clear()
+        above = sorted((r for r in board if r["median"] > median and r["worst"] < best),
+                       key=lambda r: r["median"] - median)
+        below = sorted((r for r in board if r["median"] < median and r["best"] > worst),
+                       key=lambda r: median - r["median"])
         esc = _one(self.escalation, model).get("per_run") or []
         return {"spread": _num(s.get("spread")), "spread_rank": s.get("spread_rank"),
                 "of": s.get("of"),
-                "best_run_beats_worst_of":
-                    above.sort(pl.col("median") - median)["model"].to_list(),
-                "worst_run_loses_to_best_of":
-                    below.sort(median - pl.col("median"))["model"].to_list(),
+                "best_run_beats_worst_of": [r["model"] for r in above],
+                "worst_run_loses_to_best_of": [r["model"] for r in below],
                 "escalation_same_every_run": len(set(esc)) <= 1}
+
+    @cached_property
+    def spread_board(self) -> list[dict]:
+        """Board models' run spreads as rows, in name order: compared with each model's
+        in plain Python, since a frame filter per model grew with the square of the board."""
+        return [r for r in self.spread_frame.iter_rows(named=True)
+                if r["board"] and r["median"] is not None]
 
     def _pass_k(self, model: str) -> dict:
         out: dict[str, dict[str, float]] = {}
@@ -476,24 +494,24 @@ class Facts:
         return {"nearest": nearest, "ties": self.ties.get(model, [])}
 
     def _value(self, model: str) -> dict:
-        tier = self.models.filter(pl.col("model") == model)["cost_tier"][0]
+        tier = self.model_rows[model]["cost_tier"]
         rows = self.dominance.get(model, [])
-        peers = (self.board.filter((pl.col("cost_tier") == tier) & (pl.col("model") != model))
-                 if tier else self.board.clear())
-        mine = self.headlines.filter(pl.col("model") == model).row(0, named=True)
+        peers = [r for r in self.board_rows if r["cost_tier"] == tier and r["model"] != model] \
+            if tier else []
+        mine = self.headline_rows[model]
 
         def best(figure: str) -> bool | None:
             if tier is None or mine[figure] is None:
                 return None
-            values = peers[figure].drop_nulls()
-            return bool((values <= mine[figure]).all() if RANKED[figure]
-                        else (values >= mine[figure]).all())
+            values = [r[figure] for r in peers if r[figure] is not None]
+            return all(v <= mine[figure] for v in values) if RANKED[figure] \
+                else all(v >= mine[figure] for v in values)
 
         return {"cost_tier": tier,
                 "tier_index": COST_TIERS.index(tier) + 1 if tier else None,
                 "dominated_by": [self._pair(r) for r in rows if r["dominated_by"]],
                 "dominates": [self._pair(r) for r in rows if r["dominates"]],
-                "tier_peers": peers["model"].to_list() if tier else [],
+                "tier_peers": [r["model"] for r in peers],
                 "best_in_tier": {f: best(f) for f in ("escalation", "unsafe_actions",
                                                       "score")}}
 
