@@ -42,6 +42,18 @@ def test_all_models_as_a_json_list(data):
                                                             "beta"]
 
 
+def test_all_writes_each_document_whole_with_its_benchmark_block(data):
+    """--all encodes the benchmark block once and splices it into every line: each line
+    must still be the very document `facts MODEL --json` writes."""
+    lines = sabkit("--all", "--data", data, "--json").stdout.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 5
+    for line in lines[1:-1]:
+        doc = json.loads(line.rstrip(","))
+        alone = json.loads(sabkit(doc["model"], "--data", data, "--json").stdout)
+        assert doc == alone
+        assert doc["benchmark"]["board_size"] == 2 and list(doc)[-1] == "benchmark"
+
+
 def test_summary_without_json(data):
     out = sabkit("beta", "--data", data)
     assert out.returncode == 0, out.stderr
