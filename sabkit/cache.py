@@ -15,7 +15,9 @@ place, so a crash or a parallel run leaves either a whole entry or none. Entries
 ``$SABKIT_CACHE`` (default ``$XDG_CACHE_HOME/sabkit`` or ``~/.cache/sabkit``);
 ``SABKIT_CACHE=off`` turns the cache off, and a benchmark at a URL is never cached (its
 files cannot be stat'ed cheaply). Nothing is ever read from a stale entry: a changed file
-simply has a new key. Old entries are not pruned; ``rm -rf ~/.cache/sabkit`` is always safe.
+simply has a new key. An entry unused for ``KEEP_DAYS`` is deleted when a new one of its
+kind is written (a benchmark that changes daily would otherwise pile up old entries);
+``rm -rf ~/.cache/sabkit`` is always safe.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterable
 
 OFF = "off"
+KEEP_DAYS = 30
 
 
 def root() -> Path | None:
@@ -67,6 +71,7 @@ def entry(kind: str, key: str, build: Callable[[Path], None]) -> Path | None:
         return None
     final = base / kind / key
     if final.is_dir():
+        _touch(final)
         return final
     try:
         (base / kind).mkdir(parents=True, exist_ok=True)
@@ -83,7 +88,27 @@ def entry(kind: str, key: str, build: Callable[[Path], None]) -> Path | None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _prune(base / kind)
     return final
+
+
+def _touch(folder: Path) -> None:
+    """Mark an entry used now (its folder's mtime), so pruning keeps it."""
+    try:
+        os.utime(folder)
+    except OSError:
+        pass
+
+
+def _prune(kind_folder: Path) -> None:
+    """Delete this kind's entries (and abandoned staging folders) unused for KEEP_DAYS."""
+    cutoff = time.time() - KEEP_DAYS * 86400
+    for folder in kind_folder.iterdir():
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def has(kind: str, key: str) -> bool:

@@ -143,6 +143,21 @@ def test_a_failed_build_leaves_no_entry(cache_dir):
     assert cache.entry("kind", "key", lambda folder: None) == cache_dir / "kind" / "key"
 
 
+def test_entries_unused_for_a_month_go_when_a_new_one_is_written(cache_dir):
+    import os
+    import time
+
+    from sabkit import cache
+
+    old, used = (cache.entry("kind", k, lambda folder: None) for k in ("old", "used"))
+    month_ago = time.time() - (cache.KEEP_DAYS + 1) * 86400
+    for folder in (old, used):
+        os.utime(folder, (month_ago, month_ago))
+    assert cache.entry("kind", "used", lambda folder: None) == used  # a hit marks it used
+    cache.entry("kind", "new", lambda folder: None)
+    assert entries(cache_dir, "kind") == {"used", "new"}
+
+
 def test_files_that_passed_are_not_checked_again_until_they_change(cache_dir, tmp_path,
                                                                   monkeypatch):
     copy = tmp_path / "bench"
