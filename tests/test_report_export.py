@@ -163,6 +163,10 @@ def test_export_is_offline_code_free_and_complete(good):
     facts = json.loads(good.facts.read_text())
     assert facts["model"] == "alpha" and good.ipynb.is_file()
     assert not [p for p in good.html.parent.iterdir() if p.name.startswith(".")]  # no temp left
+    # what nbconvert's skipped BeautifulSoup pass did: output areas reachable by keyboard
+    outputs = [a for t, a in Page(text).tags
+               if t == "div" and "jp-OutputArea-output" in (a.get("class") or "").split()]
+    assert outputs and all(a.get("tabindex") == "0" for a in outputs)
 
 
 def test_kernel_is_this_python(good):
