@@ -143,6 +143,16 @@ def tool_words(tool: str) -> tuple[str, ...]:
 
 # --- SQL: one message or one call at a time -------------------------------------------
 
+def _scope(bench, facts: dict) -> None:
+    """Copy the model's messages and tool calls (its complete runs) into two temp tables,
+    which the look-ups below read: each of the thirty-odd then reads a few thousand rows
+    in memory instead of every Parquet file (13 ms a look-up at K = 100, 1 ms after)."""
+    for name, table in (("sab_quoted_messages", "messages"), ("sab_quoted_calls", "tool_calls")):
+        bench.con.sql(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {table} "
+                      "WHERE list_contains($runs::VARCHAR[], run_id)",
+                      params={"runs": facts["runs"]["run_ids"]})
+
+
 def _one(bench, sql: str, params: dict) -> dict | None:
     rows = bench.sql(sql, params).to_dicts()
     return rows[0] if rows else None
@@ -152,7 +162,7 @@ def _call(bench, run_id: str, case_id: str, tools: list[str] | None = None,
           kind: str | None = None) -> dict | None:
     """The first successful call of the conversation to one of ``tools`` or of ``kind``."""
     return _one(bench, """
-        SELECT tc.seq, tc.turn, tc.tool FROM tool_calls tc JOIN tools t USING (tool)
+        SELECT tc.seq, tc.turn, tc.tool FROM sab_quoted_calls tc JOIN tools t USING (tool)
         WHERE tc.run_id = $run AND tc.case_id = $case AND tc.ok
           AND (list_contains($tools::VARCHAR[], tc.tool) OR t.kind = $kind)
         ORDER BY tc.seq LIMIT 1""",
@@ -162,7 +172,7 @@ def _call(bench, run_id: str, case_id: str, tools: list[str] | None = None,
 def _reasoning_of_turn(bench, run_id: str, case_id: str, seq: int, turn: int) -> str | None:
     """The reasoning of the agent message of ``turn`` nearest before ``seq``, else after."""
     row = _one(bench, """
-        SELECT reasoning FROM messages
+        SELECT reasoning FROM sab_quoted_messages
         WHERE run_id = $run AND case_id = $case AND role = 'agent' AND turn = $turn
           AND coalesce(trim(reasoning), '') <> ''
         ORDER BY seq > $seq, abs(seq - $seq) LIMIT 1""",
@@ -172,7 +182,7 @@ def _reasoning_of_turn(bench, run_id: str, case_id: str, seq: int, turn: int) ->
 
 def _reply_after(bench, run_id: str, case_id: str, seq: int) -> str | None:
     row = _one(bench, """
-        SELECT content FROM messages
+        SELECT content FROM sab_quoted_messages
         WHERE run_id = $run AND case_id = $case AND role = 'agent' AND seq > $seq
           AND trim(content) <> ''
         ORDER BY seq LIMIT 1""", {"run": run_id, "case": case_id, "seq": seq})
@@ -181,14 +191,14 @@ def _reply_after(bench, run_id: str, case_id: str, seq: int) -> str | None:
 
 def _message(bench, run_id: str, case_id: str, seq: int) -> dict | None:
     return _one(bench, """
-        SELECT content, reasoning FROM messages
+        SELECT content, reasoning FROM sab_quoted_messages
         WHERE run_id = $run AND case_id = $case AND seq = $seq""",
         {"run": run_id, "case": case_id, "seq": seq})
 
 
 def _last_reply(bench, run_id: str, case_id: str) -> dict | None:
     return _one(bench, """
-        SELECT seq, content, reasoning FROM messages
+        SELECT seq, content, reasoning FROM sab_quoted_messages
         WHERE run_id = $run AND case_id = $case AND role = 'agent' AND trim(content) <> ''
         ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id})
 
@@ -201,7 +211,7 @@ def _rationale(bench, run_id: str, case_id: str) -> str | None:
 
 def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
     return bench.sql("""
-        SELECT DISTINCT tool FROM tool_calls WHERE run_id = $run AND case_id = $case
+        SELECT DISTINCT tool FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
         ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
 
 
@@ -299,6 +309,7 @@ def held_trap(bench, facts: dict, trap: str) -> Quote | None:
 def findings(bench, facts: dict) -> Findings:
     """Every quote the report shows, by the rules of this module's docstring."""
     f = Findings()
+    _scope(bench, facts)
     ua = facts["unsafe_actions"]
     for u in ua["list"]:
         if u["trap"] not in f.unsafe:
