@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import sys
 import uuid
-from pathlib import Path
 
 # jsonschema (imported by altair) builds an rfc3987 IRI parser at import when that optional
 # package is installed, about 1 s per process; neither Vega-Lite's nor nbformat's schema
@@ -96,27 +94,26 @@ def script_text(js: str) -> str:
 def vega_embed_bundle() -> str:
     """vega + vega-lite + vega-embed as one script, built by vl-convert for altair's version.
 
-    Building it takes about 2 s, so it is cached in the user's cache folder, keyed by the
-    vl-convert and Vega-Lite versions; an unwritable cache only costs the rebuild.
+    Building it takes about 2 s, so it is kept in sabkit's cache (sabkit.cache), keyed by
+    the vl-convert and Vega-Lite versions; with the cache off or unwritable it is rebuilt.
     """
-    vl_version = ".".join(alt.SCHEMA_VERSION.split(".")[:2])  # "v6.4"
-    name = f"vega-embed-{importlib.metadata.version('vl-convert-python')}-{vl_version}.js"
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sabkit" / name
-    try:
-        return cache.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    import vl_convert
+    from sabkit import cache
 
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
+    vl_version = ".".join(alt.SCHEMA_VERSION.split(".")[:2])  # "v6.4"
+    key = f"{importlib.metadata.version('vl-convert-python')}-{vl_version}"
+
+    def build() -> str:
+        import vl_convert
+        return vl_convert.javascript_bundle(vl_version=vl_version)
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(bundle, encoding="utf-8")
-        os.replace(tmp, cache)
+        folder = cache.entry("vega-embed", key, lambda f: (f / "bundle.js").write_text(
+            build(), encoding="utf-8"))
+        if folder is not None:
+            return (folder / "bundle.js").read_text(encoding="utf-8")
     except OSError:
         pass
-    return bundle
+    return build()
 
 
 # --- the charts -------------------------------------------------------------------------
