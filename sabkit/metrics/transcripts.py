@@ -63,10 +63,10 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
         return _uncached(bench, name, sql, reads, params)
     definition = cache.digest(name, sql, sorted((params or {}).items()))
     whole = [f for t in WHOLE for f in bench.local_files(t)]
+    keyed = [(unit, cache.digest(definition, cache.file_key(
+        [f for t in reads for f in unit[t]] + whole))) for unit in unit_list]
     paths = []
-    for unit in _progress(unit_list, name):
-        key = cache.digest(definition, cache.file_key([f for t in reads for f in unit[t]]
-                                                      + whole))
+    for unit, key in _progress(keyed, name, sum(not cache.has(name, k) for _, k in keyed)):
         unit_sql = sql
         for t in reads:
             unit_sql = unit_sql.replace("{" + t + "}", bench.read_files(t, unit[t]))
@@ -99,9 +99,10 @@ def _exists(bench, name: str) -> bool:
         params={"n": name}).fetchall()[0][0] > 0
 
 
-def _progress(unit_list: list, name: str):
-    """The units, with a progress bar on a terminal when there are many to go through."""
-    if len(unit_list) < 20 or not sys.stderr.isatty():
-        return unit_list
+def _progress(keyed: list, name: str, to_read: int):
+    """The units, with a progress bar on a terminal when many are still to be read."""
+    if to_read < 20 or not sys.stderr.isatty():
+        return keyed
     from tqdm import tqdm
-    return tqdm(unit_list, desc=f"reading transcripts ({name})", unit="unit", leave=False)
+    return tqdm(keyed, desc=f"reading transcripts ({name}: {to_read} units new)",
+                unit="unit", leave=False)
