@@ -130,6 +130,23 @@ def test_cache_off_or_unwritable_computes_in_memory(tmp_path, monkeypatch, uncac
                          "'sab_conversations' AND temporary").fetchall()[0][0] == 1
 
 
+def test_a_full_disk_while_writing_computes_in_memory(cache_dir, monkeypatch, uncached_facts):
+    from sabkit import cache
+
+    real = cache.entry
+
+    def full_disk(kind, key, build):
+        def half_written(folder):
+            build(folder)
+            raise duckdb.IOException("could not write file: No space left on device")
+        return real(kind, key, half_written if kind.startswith("sab_") else build)
+
+    monkeypatch.setattr(cache, "entry", full_disk)
+    with sabkit.open() as b:
+        assert all_facts(b) == uncached_facts
+    assert entries(cache_dir, "sab_conversations") == set(), "no half entry kept"
+
+
 def test_a_failed_build_leaves_no_entry(cache_dir):
     from sabkit import cache
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import duckdb
+
 from sabkit import cache
 
 SPLIT = ("messages", "tool_calls", "scores", "runs")  # partitioned with the conversations
@@ -75,7 +77,10 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
             target = str(folder / f"{name}.parquet").replace("'", "''")
             bench.con.sql(f"COPY ({unit_sql}) TO '{target}' (FORMAT parquet)", params=params)
 
-        folder = cache.entry(name, key, build)
+        try:
+            folder = cache.entry(name, key, build)
+        except duckdb.IOException:  # the cache's disk is full or gone: compute in memory
+            folder = None
         if folder is None:  # the cache folder cannot be written: compute in memory
             return _uncached(bench, name, sql, reads, params)
         paths.append(str(folder / f"{name}.parquet"))
