@@ -147,6 +147,16 @@ def test_a_full_disk_while_writing_computes_in_memory(cache_dir, monkeypatch, un
     assert entries(cache_dir, "sab_conversations") == set(), "no half entry kept"
 
 
+def test_an_entry_emptied_by_hand_is_made_again(cache_dir, uncached_facts):
+    with sabkit.open() as b:
+        all_facts(b)
+    (entry,) = (cache_dir / "sab_conversations").iterdir()
+    (entry / "sab_conversations.parquet").unlink()
+    with sabkit.open() as b:
+        assert all_facts(b) == uncached_facts
+    assert (entry / "sab_conversations.parquet").is_file()
+
+
 def test_a_failed_build_leaves_no_entry(cache_dir):
     from sabkit import cache
 

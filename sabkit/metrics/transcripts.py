@@ -22,6 +22,7 @@ over the whole views into a temp table instead; the figures are the same either 
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -79,6 +80,9 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
 
         try:
             folder = cache.entry(name, key, build)
+            if folder is not None and not (folder / f"{name}.parquet").is_file():
+                shutil.rmtree(folder, ignore_errors=True)  # emptied by hand: make it again
+                folder = cache.entry(name, key, build)
         except duckdb.IOException:  # the cache's disk is full or gone: compute in memory
             folder = None
         if folder is None:  # the cache folder cannot be written: compute in memory
