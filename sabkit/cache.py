@@ -61,18 +61,22 @@ def file_key(paths: Iterable[str | Path]) -> str:
     return digest(*idents)
 
 
-def entry(kind: str, key: str, build: Callable[[Path], None]) -> Path | None:
+def entry(kind: str, key: str, build: Callable[[Path], None],
+          holds: tuple[str, ...] = ()) -> Path | None:
     """The folder of entry ``kind/key``, made by ``build(folder)`` if it is not there yet;
     None when the cache is off or its folder cannot be written (the caller then derives
     without it). ``build`` writes into an empty temporary folder that becomes the entry
-    only when it returns."""
+    only when it returns; ``holds`` names the files it writes, and an entry missing one
+    (emptied by hand) is made again."""
     base = root()
     if base is None:
         return None
     final = base / kind / key
     if final.is_dir():
-        _touch(final)
-        return final
+        if all((final / name).is_file() for name in holds):
+            _touch(final)
+            return final
+        shutil.rmtree(final, ignore_errors=True)
     try:
         (base / kind).mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=base / kind))

@@ -108,7 +108,7 @@ def vega_embed_bundle() -> str:
 
     try:
         folder = cache.entry("vega-embed", key, lambda f: (f / "bundle.js").write_text(
-            build(), encoding="utf-8"))
+            build(), encoding="utf-8"), holds=("bundle.js",))
         if folder is not None:
             return (folder / "bundle.js").read_text(encoding="utf-8")
     except OSError:
