@@ -135,11 +135,11 @@ def test_a_full_disk_while_writing_computes_in_memory(cache_dir, monkeypatch, un
 
     real = cache.entry
 
-    def full_disk(kind, key, build):
+    def full_disk(kind, key, build, **kw):
         def half_written(folder):
             build(folder)
             raise duckdb.IOException("could not write file: No space left on device")
-        return real(kind, key, half_written if kind.startswith("sab_") else build)
+        return real(kind, key, half_written if kind.startswith("sab_") else build, **kw)
 
     monkeypatch.setattr(cache, "entry", full_disk)
     with sabkit.open() as b:

@@ -16,15 +16,12 @@ hand the customer over, and a forbidden refund that failed refunded nothing.
 
 from __future__ import annotations
 
-import weakref
-
 import polars as pl
 
 from sabkit.bench import RUN_STATUS
-from sabkit.metrics.transcripts import per_transcript
+from sabkit.metrics.transcripts import once, per_transcript
 
 TABLE = "sab_conversations"
-_BUILT: dict[str, "weakref.WeakSet"] = {}  # per temp table: benchmarks that hold it
 
 # Per conversation, from its unit of files (metrics.transcripts): the transcript's counts
 # joined to its score, its run's status and its case.
@@ -88,25 +85,14 @@ LEFT JOIN msgs g USING (run_id, case_id)
 def materialize(bench, name: str, sql: str, params: dict | None = None) -> str:
     """Create temp table ``name`` from ``sql`` on this benchmark's connection unless it is
     there already; return the name. Metrics that share an expensive scan read it once."""
-    built = _BUILT.setdefault(name, weakref.WeakSet())
-    if bench not in built:
-        exists = bench.con.sql(
-            f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{name}' AND temporary"
-        ).fetchall()[0][0]
-        if not exists:
-            bench.con.sql(f"CREATE TEMP TABLE {name} AS {sql}", params=params)
-        built.add(bench)
-    return name
+    return once(bench, name, lambda: bench.con.sql(f"CREATE TEMP TABLE {name} AS {sql}",
+                                                   params=params))
 
 
 def ensure(bench) -> str:
     """Build the conversation table on this benchmark's connection if it is not there yet;
     return its name for use in SQL."""
-    built = _BUILT.setdefault(TABLE, weakref.WeakSet())
-    if bench not in built:
-        per_transcript(bench, TABLE, _BUILD)
-        built.add(bench)
-    return TABLE
+    return per_transcript(bench, TABLE, _BUILD)
 
 
 def conversations(bench) -> pl.DataFrame:

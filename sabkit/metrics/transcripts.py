@@ -22,9 +22,10 @@ over the whole views into a temp table instead; the figures are the same either 
 
 from __future__ import annotations
 
-import shutil
 import sys
+import weakref
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -32,6 +33,7 @@ from sabkit import cache
 
 SPLIT = ("messages", "tool_calls", "scores", "runs")  # partitioned with the conversations
 WHOLE = ("models", "cases", "tools")  # small tables every unit reads whole
+_MADE: dict[str, weakref.WeakSet] = {}  # name -> benchmarks whose connection holds it
 
 
 def units(bench) -> list[dict[str, list[str]]]:
@@ -54,12 +56,26 @@ def units(bench) -> list[dict[str, list[str]]]:
     return [files]
 
 
+def once(bench, name: str, make: Callable[[], None]) -> str:
+    """Call ``make()`` to create ``name`` on this benchmark's connection unless it is there
+    already; return the name. Remembered per benchmark: every metric query asks for the
+    conversation table, and only the first pays for a look-up in DuckDB's catalog."""
+    made = _MADE.setdefault(name, weakref.WeakSet())
+    if bench not in made:
+        if not _exists(bench, name):
+            make()
+        made.add(bench)
+    return name
+
+
 def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> str:
     """Make ``name`` (a temp view or table on this benchmark's connection) hold ``sql``'s
     rows for every unit of files, reading only units not cached yet; return the name.
     ``params`` are the SQL's named parameters."""
-    if _exists(bench, name):
-        return name
+    return once(bench, name, lambda: _make(bench, name, sql, params))
+
+
+def _make(bench, name: str, sql: str, params: dict | None) -> None:
     reads = [t for t in SPLIT if "{" + t + "}" in sql]
     unit_list = units(bench) if cache.root() is not None else []
     if not unit_list:
@@ -68,37 +84,38 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
     whole = [f for t in WHOLE for f in bench.local_files(t)]
     keyed = [(unit, cache.digest(definition, cache.file_key(
         [f for t in reads for f in unit[t]] + whole))) for unit in unit_list]
+    target = f"{name}.parquet"
     paths = []
     for unit, key in _progress(keyed, name, sum(not cache.has(name, k) for _, k in keyed)):
-        unit_sql = sql
-        for t in reads:
-            unit_sql = unit_sql.replace("{" + t + "}", bench.read_files(t, unit[t]))
+        unit_sql = _bind(sql, {t: bench.read_files(t, unit[t]) for t in reads})
 
         def build(folder: Path, unit_sql=unit_sql) -> None:
-            target = str(folder / f"{name}.parquet").replace("'", "''")
-            bench.con.sql(f"COPY ({unit_sql}) TO '{target}' (FORMAT parquet)", params=params)
+            path = str(folder / target).replace("'", "''")
+            bench.con.sql(f"COPY ({unit_sql}) TO '{path}' (FORMAT parquet)", params=params)
 
         try:
-            folder = cache.entry(name, key, build)
-            if folder is not None and not (folder / f"{name}.parquet").is_file():
-                shutil.rmtree(folder, ignore_errors=True)  # emptied by hand: make it again
-                folder = cache.entry(name, key, build)
+            folder = cache.entry(name, key, build, holds=(target,))
         except duckdb.IOException:  # the cache's disk is full or gone: compute in memory
             folder = None
         if folder is None:  # the cache folder cannot be written: compute in memory
             return _uncached(bench, name, sql, reads, params)
-        paths.append(str(folder / f"{name}.parquet"))
+        paths.append(str(folder / target))
     files = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
     bench.con.sql(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet([{files}])")
-    return name
 
 
-def _uncached(bench, name: str, sql: str, reads: list[str], params: dict | None) -> str:
+def _uncached(bench, name: str, sql: str, reads: list[str], params: dict | None) -> None:
     """``per_transcript`` without the cache: one temp table over the whole views."""
-    for t in reads:
-        sql = sql.replace("{" + t + "}", t)
-    bench.con.sql(f"CREATE TEMP TABLE {name} AS {sql}", params=params)
-    return name
+    bench.con.sql(f"CREATE TEMP TABLE {name} AS {_bind(sql, {t: t for t in reads})}",
+                  params=params)
+
+
+def _bind(sql: str, sources: dict[str, str]) -> str:
+    """``sql`` with each ``{table}`` placeholder replaced by its source (a view's name or a
+    read_parquet() over some of its files)."""
+    for table, source in sources.items():
+        sql = sql.replace("{" + table + "}", source)
+    return sql
 
 
 def _exists(bench, name: str) -> bool:
