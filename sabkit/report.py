@@ -184,8 +184,8 @@ _OUTPUT_AREA = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*")')
 
 
 def _exporter():
-    """One HTML exporter per process: its first export (templates compiled) takes ~1 s,
-    later ones ~0.2 s."""
+    """One HTML exporter per process: its first export (templates compiled) takes ~0.5 s,
+    later ones a few hundredths of a second."""
     global _EXPORTER
     if _EXPORTER is None:
         from jinja2 import DictLoader
