@@ -172,11 +172,17 @@ class Benchmark:
             self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {_read_parquet(*found)}")
         if missing:
             raise ContractError(str(self.path), missing)
-        if validate and (recheck or not self._known_valid()):
-            problems = check(self)
-            if problems:
-                raise ContractError(str(self.path), problems)
-            self._remember_valid()
+        if validate:
+            # Files that passed the checks before, unchanged since, are not read again: the
+            # checks are a pure function of the files, and re-reading ten million messages
+            # to learn they are still fine was most of opening a large benchmark.
+            key = self._validity_key()
+            if recheck or key is None or not cache.has("valid", key):
+                problems = check(self)
+                if problems:
+                    raise ContractError(str(self.path), problems)
+                if key is not None:
+                    cache.mark("valid", key)
         self._create_derived_views()
 
     def local_files(self, table: str) -> list[str]:
@@ -199,18 +205,6 @@ class Benchmark:
         files = [f for name in TABLES for f in self.local_files(name)]
         return cache.digest(Path(contract.__file__).read_bytes(),
                             Path(__file__).read_bytes(), cache.file_key(files))
-
-    def _known_valid(self) -> bool:
-        """Whether these exact files passed the contract checks before: re-reading ten
-        million messages to learn again that they are fine is most of opening a large
-        benchmark, and the checks are a pure function of the files (sabkit.cache)."""
-        key = self._validity_key()
-        return key is not None and cache.has("valid", key)
-
-    def _remember_valid(self) -> None:
-        key = self._validity_key()
-        if key is not None:
-            cache.mark("valid", key)
 
     def _create_derived_views(self) -> None:
         """`run_status`: each run's effective completeness, which every metric filters on."""
