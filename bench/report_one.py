@@ -27,7 +27,7 @@ FLOOR_NOTEBOOK = Path(__file__).resolve().parent / "floor_report.ipynb"
 def main(argv: list[str]) -> dict:
     model, data, out = argv[:3]
     floor = "--floor" in argv
-    from sabkit import report
+    from sabkit.report import export as report
 
     if floor:
         done = report.run_notebook(model, data, out, FLOOR_NOTEBOOK)

@@ -258,7 +258,7 @@ def machine() -> dict:
         except Exception:
             versions[pkg] = None
     commit = git("rev-parse", "--short", "HEAD")
-    dirty = bool(git("status", "--porcelain", "sabkit"))
+    dirty = bool(git("status", "--porcelain", "src/sabkit"))
     return {
         "cores": os.cpu_count(), "usable_cores": len(os.sched_getaffinity(0)), "cpu": cpu,
         "memory_gb": round(mem.get("MemTotal", 0) / GB, 1),
@@ -290,7 +290,7 @@ def ensure_benchmark(k: int, shape: str, root: Path, regenerate: bool, log=print
         source = {"sample": _sample_sizes(), "scale.py": git("log", "-1", "--format=%h", "--",
                                                              "bench/scale.py")}
     else:
-        source = {"synth": git("log", "-1", "--format=%h", "--", "sabkit/synth")}
+        source = {"synth": git("log", "-1", "--format=%h", "--", "src/sabkit/synth")}
     if stamp.is_file() and not regenerate and json.loads(stamp.read_text()).get("source") == source:
         return dst
     need = folder_bytes(SAMPLE) * k * 3  # the files, with room for DuckDB's temp files
@@ -306,7 +306,7 @@ def ensure_benchmark(k: int, shape: str, root: Path, regenerate: bool, log=print
             shutil.copy2(p, tmp / p.name)
     else:
         if shape == "models":
-            if not (REPO / "sabkit" / "synth" / "scale.py").is_file():
+            if not (REPO / "src" / "sabkit" / "synth" / "scale.py").is_file():
                 raise Failed(f"K={k}: `sabkit synth --scale` is not in this checkout")
             cmd = [*SABKIT, "synth", "--scale", str(k), "--out", str(tmp)]
         else:

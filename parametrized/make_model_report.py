@@ -29,7 +29,7 @@ facts_in = None   # the model's facts JSON computed beforehand (sabkit report --
 SETUP = """\
 from IPython.display import HTML, display
 
-from sabkit import charts, prose
+from sabkit.report import charts, prose
 
 charts.enable()
 r = prose.load(model, data, out_facts, facts_in)

@@ -11,11 +11,11 @@ import duckdb
 import pytest
 
 import sabkit
-from sabkit import bench as bench_module
+from sabkit.io import checks
 from sabkit.errors import ContractError
 from sabkit.facts import all_facts, facts
 from sabkit.metrics import transcripts
-from sabkit.partition import partition_by_model
+from sabkit.io.partition import partition_by_model
 
 SAMPLE = sabkit.DEFAULT_DATA
 
@@ -131,7 +131,7 @@ def test_cache_off_or_unwritable_computes_in_memory(tmp_path, monkeypatch, uncac
 
 
 def test_a_full_disk_while_writing_computes_in_memory(cache_dir, monkeypatch, uncached_facts):
-    from sabkit import cache
+    from sabkit.io import cache
 
     real = cache.entry
 
@@ -158,7 +158,7 @@ def test_an_entry_emptied_by_hand_is_made_again(cache_dir, uncached_facts):
 
 
 def test_a_failed_build_leaves_no_entry(cache_dir):
-    from sabkit import cache
+    from sabkit.io import cache
 
     def build(folder):
         (folder / "half.parquet").write_text("half")
@@ -174,7 +174,7 @@ def test_entries_unused_for_a_month_go_when_a_new_one_is_written(cache_dir):
     import os
     import time
 
-    from sabkit import cache
+    from sabkit.io import cache
 
     old, used = (cache.entry("kind", k, lambda folder: None) for k in ("old", "used"))
     month_ago = time.time() - (cache.KEEP_DAYS + 1) * 86400
@@ -194,7 +194,7 @@ def test_files_that_passed_are_not_checked_again_until_they_change(cache_dir, tm
     def no_check(b):
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(bench_module, "check", no_check)
+    monkeypatch.setattr(checks, "check", no_check)
     sabkit.open(copy).close()  # unchanged files: not checked
     with pytest.raises(AssertionError, match="checked again"):
         sabkit.open(copy, recheck=True)  # what `sabkit validate` does

@@ -14,7 +14,7 @@ import pytest
 
 import sabkit
 import tiny
-from sabkit import charts
+from sabkit.report import charts
 from sabkit.facts import facts as facts_of
 
 CHARTS = (charts.run_scores, charts.verbosity_vs_quality, charts.trap_grid,

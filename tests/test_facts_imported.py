@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import sabkit
-from sabkit import facts as facts_module
+from sabkit.facts import document as facts_module
 from sabkit import importers
-from sabkit.facts_cli import summary
+from sabkit.cli.facts import summary
 
 GPT4O = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external"
          / "tau-bench" / "gpt-4o-airline.json")

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pytest
 
 import sabkit
-from sabkit import facts as facts_module
+from sabkit.facts import document as facts_module
 from sabkit.metrics import phantom
 
 SAMPLE = sabkit.DEFAULT_DATA

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sabkit import importers
-from sabkit.report import report
+from sabkit.report.export import report
 
 EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external"
 GPT4O = EXTERNAL / "tau-bench" / "gpt-4o-airline.json"

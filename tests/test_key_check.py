@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 import sabkit
-from sabkit import bench
+from sabkit.io import checks
 from sabkit.contract import TABLES
 from sabkit.errors import ContractError
 
@@ -31,14 +31,14 @@ def rewrite(tmp_path: Path, table: str, select: str) -> Path:
 
 
 def key_problems(path: Path) -> list[str]:
-    with bench.open(path, validate=False) as b:
+    with sabkit.open(path, validate=False) as b:
         return [str(p) for name in ("messages", "tool_calls", "scores")
-                for p in bench._check_key(b, TABLES[name])]
+                for p in checks.check_key(b, TABLES[name])]
 
 
 def test_sample_keys_are_proven_unique_by_the_fast_path():
-    with bench.open(SAMPLE, validate=False) as b:
-        assert all(bench._surely_unique(b, TABLES[t]) for t in TABLES)
+    with sabkit.open(SAMPLE, validate=False) as b:
+        assert all(checks.surely_unique(b, TABLES[t]) for t in TABLES)
 
 
 def test_one_repeated_message_is_found(tmp_path):
@@ -74,8 +74,8 @@ def test_repeated_score_row_is_found(tmp_path):
 # --- null checks proven from the Parquet footers -------------------------------------------
 
 def test_footers_prove_the_sample_null_free_so_the_text_is_not_scanned():
-    with bench.open(SAMPLE, validate=False) as b:
-        proven = bench._null_free(b, TABLES["messages"])
+    with sabkit.open(SAMPLE, validate=False) as b:
+        proven = checks.null_free(b, TABLES["messages"])
     assert {"content", "run_id", "case_id", "seq", "role"} <= proven
     assert "reasoning" not in proven  # it holds nulls: the footers say so
 
@@ -98,8 +98,8 @@ def test_a_null_in_a_file_without_statistics_is_found_by_the_scan(tmp_path):
                        f"AS content) FROM read_parquet('{SAMPLE / 'messages.parquet'}')").arrow()
     table = table.read_all() if hasattr(table, "read_all") else table
     pq.write_table(table, out / "messages.parquet", write_statistics=False)
-    with bench.open(out, validate=False) as b:
-        assert "content" not in bench._null_free(b, TABLES["messages"])
+    with sabkit.open(out, validate=False) as b:
+        assert "content" not in checks.null_free(b, TABLES["messages"])
     with pytest.raises(ContractError) as info:
         sabkit.open(out)
     assert any("null value(s) in 'content'" in str(p) for p in info.value.problems)
@@ -116,8 +116,8 @@ def test_a_hive_file_missing_a_column_is_left_to_the_scan(tmp_path):
                f"TO '{folder / 'a.parquet'}' (FORMAT parquet)")
     duckdb.sql(f"COPY (SELECT * EXCLUDE (content) FROM read_parquet('{src}') WHERE seq = 3) "
                f"TO '{folder / 'b.parquet'}' (FORMAT parquet)")
-    with bench.open(out, validate=False) as b:
-        assert "content" not in bench._null_free(b, TABLES["messages"])
+    with sabkit.open(out, validate=False) as b:
+        assert "content" not in checks.null_free(b, TABLES["messages"])
     with pytest.raises(ContractError) as info:
         sabkit.open(out)
     assert any("null value(s) in 'content'" in str(p) for p in info.value.problems)

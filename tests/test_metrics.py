@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 import sabkit
-from sabkit import bench as bench_module
-from sabkit import facts as facts_module
+from sabkit.io import checks
+from sabkit.facts import document as facts_module
 from sabkit.metrics import (compare, confirm, escalation, phantom, resolution, safety,
                             stability)
 import tiny
@@ -35,7 +35,7 @@ def docs(bench):
 
 
 def test_tiny_benchmark_satisfies_the_contract(bench):
-    assert bench_module.check(bench) == []
+    assert checks.check(bench) == []
 
 
 def test_frames_have_one_row_per_model(bench):

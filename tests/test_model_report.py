@@ -19,8 +19,8 @@ import nbformat
 import pytest
 
 import sabkit
-from sabkit import prose, quotes
-from sabkit import tables as t
+from sabkit.report import prose, quotes
+from sabkit.report import tables as t
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "parametrized" / "model_report.ipynb"

@@ -9,9 +9,9 @@ import re
 import pytest
 
 import sabkit
-from sabkit.bench import is_url
+from sabkit.io.layout import is_url
 from sabkit.errors import ContractError
-from sabkit.partition import partition_by_model
+from sabkit.io.partition import partition_by_model
 
 
 def test_url_detection():

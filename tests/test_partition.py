@@ -9,7 +9,7 @@ import pytest
 
 import sabkit
 from sabkit.errors import SabkitError
-from sabkit.partition import partition_by_model
+from sabkit.io.partition import partition_by_model
 
 
 @pytest.fixture(scope="module")

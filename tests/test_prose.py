@@ -13,7 +13,7 @@ import re
 import facts_fixtures as fx
 import pytest
 
-from sabkit import prose, quotes
+from sabkit.report import prose, quotes
 
 
 def text(fragment: str) -> str:

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import sabkit
-from sabkit import contract, prose, quotes
+from sabkit import contract
+from sabkit.report import prose, quotes
 from sabkit.facts import facts as compute_facts
 
 XSS_SCRIPT = "<script>alert(1)</script>"

@@ -24,8 +24,8 @@ import nbformat
 import pytest
 
 import tiny
-from sabkit import report
-from sabkit.report import ReportFailed, run_notebook
+from sabkit.report import export as report
+from sabkit.report.export import ReportFailed, run_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> </script><marquee>moving</marquee>"
@@ -37,7 +37,7 @@ STAND_IN = [
     ("parameters", 'model = "alpha"\ndata = None\nout_facts = None\nfacts_in = None'),
     ("code", "import html, json, sys\n"
              "import sabkit\n"
-             "from sabkit import charts\n"
+             "from sabkit.report import charts\n"
              "from sabkit.facts import facts as facts_of\n"
              "from IPython.display import HTML, display\n"
              "charts.enable()\n"

@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import sabkit
-from sabkit import stats
+from sabkit.metrics import stats
 from sabkit.metrics import compare, stability
 from sabkit.metrics.conversations import conversations
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from sabkit import stats
+from sabkit.metrics import stats
 
 
 def test_wilson_zero_of_24_textbook():

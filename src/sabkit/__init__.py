@@ -1,0 +1,11 @@
+"""sabkit: analysis toolkit for SupportAgentBench.
+
+    import sabkit
+    b = sabkit.open()              # the sample benchmark in data/sample
+    b.sql("SELECT * FROM runs")    # a polars frame
+"""
+
+from sabkit.io.benchmark import DEFAULT_DATA, Benchmark, open  # noqa: A004
+from sabkit.errors import ContractError, SabkitError, UnknownModel
+
+__all__ = ["open", "Benchmark", "DEFAULT_DATA", "ContractError", "SabkitError", "UnknownModel"]

@@ -1,0 +1,55 @@
+"""The `sabkit` command line: one subcommand per concern, errors as sentences.
+
+Each subcommand is one module of this package: the module ``COMMANDS`` names exposes
+``register(subparsers)``, which adds its parser and sets ``handler``. Heavy imports
+(papermill, altair) happen inside the handlers, so `sabkit validate` stays fast.
+A ``SabkitError`` is printed as its message with the error's exit code; no traceback
+reaches the user for a mistake they can fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from sabkit.errors import SabkitError
+
+# The module of each command: running one command imports only its module (the synth and
+# import commands pull in pyarrow and the generator, 0.2 s that `sabkit validate` and
+# `sabkit facts` need not pay; bench/RESULTS.md). `sabkit --help`, or a word that is no
+# command, imports them all.
+COMMANDS = {"validate": "sabkit.cli.validate", "contract": "sabkit.cli.validate",
+            "partition": "sabkit.cli.partition", "synth": "sabkit.cli.synth",
+            "facts": "sabkit.cli.facts", "report": "sabkit.cli.report",
+            "import": "sabkit.cli.imports"}
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sabkit", description="SupportAgentBench analysis: validate, facts, reports.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    words = sys.argv[1:] if argv is None else argv
+    command = next((w for w in words if not w.startswith("-")), None)
+    modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in modules:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser(argv).parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except SabkitError as exc:
+        print(f"sabkit {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

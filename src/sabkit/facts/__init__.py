@@ -1,0 +1,7 @@
+"""One model's figures as a JSON-able document (``document``), and the figure registry
+(``figures``): each headline figure's name, path, format, label and better direction,
+declared once for everything that shows or checks it."""
+
+from sabkit.facts.document import NEAREST, POOLED, RANKED, SCHEMA, Facts, all_facts, facts
+
+__all__ = ["facts", "all_facts", "Facts", "SCHEMA", "NEAREST", "RANKED", "POOLED"]

@@ -1,0 +1,368 @@
+"""Run the deep-report notebook for a model and export it as one offline HTML file.
+
+``report(model)`` executes ``parametrized/model_report.ipynb`` with papermill (parameters
+``model``, ``data`` and ``out_facts``, all absolute, so the notebook runs the same from any
+folder), then exports it with nbconvert: no code, no prompts, and no script or stylesheet
+from the network (the template's require.js, MathJax and mermaid links are dropped; the
+charts carry their own bundle, see ``sabkit.charts``).
+
+Writes are atomic: everything is written to hidden temporary files in the output folder
+and renamed into ``MODEL.ipynb``, ``MODEL.html`` and ``MODEL.facts.json`` only when the run
+and the export both succeeded. A failing run leaves the last good report in place, keeps
+its notebook as ``MODEL.failed.ipynb`` and raises ``ReportFailed`` whose message says, in
+one paragraph, which cell failed and why.
+
+``report_all()`` computes every model's facts once (for a notebook that takes them as its
+``facts_in`` parameter), runs the reports in a pool of worker processes, one per core (each
+imports papermill and nbconvert once and starts a fresh kernel per report), and writes
+``index.html``, the sortable leaderboard linking to each report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# jsonschema (under nbformat) builds an rfc3987 IRI parser at import when that optional
+# package is installed, about 1 s per process; no notebook schema uses the "iri" format.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from sabkit.io.benchmark import DEFAULT_DATA  # noqa: E402
+from sabkit.errors import SabkitError  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[3]
+TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
+DEFAULT_OUT = Path("outputs")
+KERNEL = "python3"  # ipykernel's spec in the venv: runs the venv's own python
+# CurveZMQ keys for the kernel's local sockets (its spec supports them), and the kernel's
+# own log kept to critical messages: otherwise each run prints a plain-TCP warning and, now
+# and then, the "KeyboardInterrupt caught" that jupyter_client's shutdown provokes. Errors in
+# the notebook reach us as cell errors, not through this log.
+_KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_FRAME = re.compile(r"File (\S+?):(\d+), in ([\w.<>]+)")
+
+# The lab template minus everything it would fetch from a CDN, plus reading-width styles.
+_HTML_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+  body.jp-Notebook { padding: 0; }
+  main { max-width: 960px; margin: 0 auto; padding: 24px 32px 64px; }
+  .jp-RenderedHTMLCommon { font-size: 15px; line-height: 1.55; }
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: auto; }
+  .sabkit-chart { margin: 12px 0 20px; }
+</style>
+{%- endblock extra_css -%}
+"""
+
+
+class ReportFailed(SabkitError):
+    """A report did not complete; the message is the one-paragraph account of why."""
+
+
+@dataclass
+class Report:
+    """One written report and how long its phases took (seconds)."""
+
+    model: str
+    html: Path
+    ipynb: Path
+    facts: Path | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def file_stem(model: str) -> str:
+    """The model's name made safe as a file name (`a/b` -> `a_b`; `@` and `.` are kept)."""
+    return re.sub(r"[^A-Za-z0-9._@+-]", "_", model)
+
+
+def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
+           notebook: str | Path = TEMPLATE) -> Report:
+    """Write ``out/MODEL.html`` (and .ipynb, .facts.json) for one model of the benchmark."""
+    import sabkit
+
+    with sabkit.open(data) as bench:
+        model = bench.resolve_model(model)
+    return run_notebook(model, data, out, notebook)
+
+
+def run_notebook(model: str, data: str | Path, out: str | Path,
+                 notebook: str | Path = TEMPLATE, facts_in: Path | None = None) -> Report:
+    """Execute and export the notebook for a model already known to be in ``data``.
+
+    ``facts_in``: the model's facts JSON computed beforehand, passed to a notebook that
+    declares that parameter (``report_all`` computes every model's facts in one go).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    from sabkit.io.layout import is_url
+
+    data = data if is_url(data) else Path(data).resolve()  # s3://... stays a URL
+    out, notebook = Path(out).resolve(), Path(notebook).resolve()
+    if not notebook.is_file():
+        raise ReportFailed(f"no report notebook at {notebook}")
+    out.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(model)
+    final = {"ipynb": out / f"{stem}.ipynb", "html": out / f"{stem}.html",
+             "facts": out / f"{stem}.facts.json"}
+    tmp = {k: out / f".{stem}.{os.getpid()}.tmp.{p.name}" for k, p in final.items()}
+    failed = out / f"{stem}.failed.ipynb"
+    timings: dict[str, float] = {}
+    parameters = {"model": model, "data": str(data), "out_facts": str(tmp["facts"])}
+    if facts_in is not None:
+        parameters["facts_in"] = str(facts_in)
+    start = time.perf_counter()
+    try:
+        try:
+            nb = papermill.execute_notebook(
+                str(notebook), str(tmp["ipynb"]), kernel_name=KERNEL, cwd=str(notebook.parent),
+                parameters=parameters,
+                progress_bar=False, request_save_on_cell_execute=False,
+                config=Config(_KERNEL_CONFIG), extra_arguments=_KERNEL_ARGS)
+        except PapermillExecutionError as exc:
+            os.replace(tmp["ipynb"], failed)
+            raise ReportFailed(_cell_failure(model, notebook, failed, exc, final["html"])) from None
+        except Exception as exc:  # the kernel died, would not start, ...
+            raise ReportFailed(
+                f"the {model} report did not run: {type(exc).__name__}: {_clean(str(exc))}. "
+                + _kept(final["html"])) from None
+        timings.update(_cell_timings(nb, start))
+        t = time.perf_counter()
+        try:
+            html = export_html(nb, f"{model}: SupportAgentBench deep report")
+        except Exception as exc:
+            raise ReportFailed(f"the {model} report ran but its HTML export failed: "
+                               f"{type(exc).__name__}: {_clean(str(exc))}. "
+                               + _kept(final["html"])) from None
+        tmp["html"].write_text(html, encoding="utf-8")
+        timings["export"] = time.perf_counter() - t
+        has_facts = tmp["facts"].is_file()
+        for kind in ("facts", "ipynb", "html"):  # the HTML last: it is what readers open
+            if kind != "facts" or has_facts:
+                os.replace(tmp[kind], final[kind])
+        failed.unlink(missing_ok=True)
+    finally:
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+    timings["total"] = time.perf_counter() - start
+    return Report(model, final["html"], final["ipynb"], final["facts"] if has_facts else None,
+                  timings)
+
+
+def export_html(nb, title: str) -> str:
+    """The executed notebook as one self-contained page: outputs and Markdown, no code."""
+    import copy
+
+    exporter = _exporter()
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":  # warnings on stderr belong to the .ipynb, not the report
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.output_type == "stream" and o.get("name") == "stderr")]
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.outputs]
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+_EXPORTER = None
+_OUTPUT_AREA = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*")')
+
+
+def _exporter():
+    """One HTML exporter per process: its first export (templates compiled) takes ~0.5 s,
+    later ones a few hundredths of a second."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        class Exporter(HTMLExporter):
+            """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over
+            the finished page. That pass re-parses the page in pure Python (about 50 µs a
+            tag: 0.7 s for a report whose appendix lists 1,900 conversations, more than
+            the rest of the export) only to give images without alt text one (a report
+            has no image: vega-embed draws the charts) and output areas a tabindex, added
+            here by a regex over the template's own markup."""
+
+            def from_notebook_node(self, nb, resources=None, **kw):
+                resources = self._init_resources(resources)
+                # HTMLExporter.from_notebook_node up to its soup pass (nbconvert 7.17)
+                self.register_filter("highlight_code", self.filters.get(
+                    "highlight_code", Highlight2HTML(parent=self)))
+                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                return _OUTPUT_AREA.sub(r'\1 tabindex="0"', html), resources
+
+        _EXPORTER = Exporter(
+            template_name="lab", template_file="sabkit-report.html.j2",
+            extra_loaders=[DictLoader({"sabkit-report.html.j2": _HTML_TEMPLATE})],
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return _EXPORTER
+
+
+def _cell_timings(nb, start: float) -> dict[str, float]:
+    """Kernel start and cell time, from papermill's per-cell timestamps."""
+    from datetime import datetime
+
+    stamps = [c.metadata.get("papermill", {}) for c in nb.cells]
+    begins = [s["start_time"] for s in stamps if s.get("start_time")]
+    ends = [s["end_time"] for s in stamps if s.get("end_time")]
+    if not begins or not ends:
+        return {}
+    first, last = (datetime.fromisoformat(min(begins)), datetime.fromisoformat(max(ends)))
+    cells = (last - first).total_seconds()
+    return {"cells": cells, "kernel_start": time.perf_counter() - start - cells}
+
+
+def _clean(text: str, limit: int = 300) -> str:
+    text = " ".join(_ANSI.sub("", text).split()).rstrip(".")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kept(html: Path) -> str:
+    return (f"The last good report, {html}, is unchanged." if html.exists()
+            else "No report was written.")
+
+
+def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> str:
+    """One paragraph: which cell of the template failed (number, section, first line) and why."""
+    import nbformat
+
+    cells = [c for c in nbformat.read(failed, as_version=4).cells
+             if not {"papermill-error-cell-tag", "injected-parameters"}
+             & set(c.metadata.get("tags", []))]
+    index = next((i for i, c in enumerate(cells) if c.cell_type == "code" and any(
+        o.output_type == "error" for o in c.get("outputs", []))), None)
+    where = f"a cell of {notebook.name}"
+    if index is not None:
+        headings = [line.lstrip("#").strip() for c in cells[:index] if c.cell_type == "markdown"
+                    for line in c.source.splitlines() if line.startswith("#")]
+        first = next((ln.strip() for ln in cells[index].source.splitlines() if ln.strip()), "")
+        tags = [t for t in cells[index].metadata.get("tags", [])]
+        about = ([f'section "{headings[-1]}"'] if headings else []) + (
+            [f'tagged "{", ".join(tags)}"'] if tags else []) + (
+            [f"the cell starting `{_clean(first, 80)}`"] if first else [])
+        where = f"cell {index + 1} of {notebook.name}" + (f" ({', '.join(about)})" if about else "")
+    raised = ""
+    frames = [(_repo_path(p), line, fn)
+              for p, line, fn in _FRAME.findall(_ANSI.sub("", "\n".join(exc.traceback)))]
+    if frames:  # the deepest frame in sabkit's own code says where to look; else the deepest
+        ours = [f for f in frames if f[0].startswith("sabkit/")]
+        path, line, func = (ours or frames)[-1]
+        raised = f" (raised in {func}() at {path}:{line})"
+    return (f"the {model} report failed at {where}: "
+            f"{exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}. "
+            f"{_kept(html)} The failed run is kept in {failed}.")
+
+
+def _repo_path(path: str) -> str:
+    """A traceback's file path, relative to the checkout when it lies inside it."""
+    try:
+        return str(Path(path).expanduser().resolve().relative_to(REPO))
+    except ValueError:
+        return path
+
+
+# --- every model ------------------------------------------------------------------------
+
+@dataclass
+class AllReports:
+    reports: list[Report]
+    failures: dict[str, str]  # model -> the one-paragraph account
+    index: Path
+    seconds: float
+
+
+def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
+               notebook: str | Path = TEMPLATE, jobs: int | None = None,
+               progress: bool = True) -> AllReports:
+    """Every model's report, in parallel, then ``out/index.html``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    import sabkit
+    from sabkit.report.index_page import write_index
+
+    start = time.perf_counter()
+    reports, failures = [], {}
+    with tempfile.TemporaryDirectory(prefix="sabkit-facts-") as precomputed:
+        with sabkit.open(data) as bench:
+            models = bench.model_names
+            facts_in = _precompute_facts(bench, Path(notebook), Path(precomputed))
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(models)))
+        # spawn, not fork: the parent holds DuckDB's threads, which a fork would copy mid-flight
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_warm_worker) as pool:
+            futures = [pool.submit(run_quietly, m, str(data), str(out), str(notebook),
+                                   facts_in.get(m)) for m in models]
+            bar = tqdm(as_completed(futures), total=len(futures), unit="report",
+                       desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
+                       file=sys.stderr)
+            for future in bar:
+                model, result, error = future.result()
+                if error is None:
+                    reports.append(result)
+                else:
+                    failures[model] = error
+    index = write_index(Path(out), models, data)
+    return AllReports(reports, failures, index, time.perf_counter() - start)
+
+
+_FACTS_IN = re.compile(r"^facts_in\s*=", re.MULTILINE)
+
+
+def _precompute_facts(bench, notebook: Path, folder: Path) -> dict[str, Path]:
+    """Every model's facts, computed in one pass, as files for the notebook's ``facts_in``.
+
+    One model's facts need the whole board (ranks, ties, correlations), so computing them
+    in each report's kernel would redo the board once per model. Done only when the
+    notebook's parameters cell declares ``facts_in``; otherwise each report computes its own.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    params = "".join("".join(c["source"]) for c in cells
+                     if "parameters" in c.get("metadata", {}).get("tags", []))
+    if not _FACTS_IN.search(params):
+        return {}
+    from sabkit.facts import all_facts
+
+    paths = {}
+    for doc in all_facts(bench):
+        paths[doc["model"]] = folder / f"{file_stem(doc['model'])}.json"
+        paths[doc["model"]].write_text(json.dumps(doc), encoding="utf-8")
+    return paths
+
+
+def _warm_worker() -> None:
+    """Import the export stack once per worker, not once per report."""
+    import papermill  # noqa: F401
+
+    _exporter()
+
+
+def run_quietly(model: str, data: str, out: str, notebook: str, facts_in: Path | None):
+    """``run_notebook`` in a worker: the outcome as a value, never an exception to unpickle."""
+    try:
+        return model, run_notebook(model, data, out, notebook, facts_in), None
+    except ReportFailed as exc:
+        return model, None, str(exc)
