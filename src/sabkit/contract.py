@@ -51,6 +51,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     references: tuple[Reference, ...] = field(default=())
+    unique: tuple[tuple[str, ...], ...] = field(default=())  # further keys, each unique
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -131,6 +132,8 @@ RUNS = Table(
     ),
     key=("run_id",),
     references=(Reference(("model",), "models", ("model",)),),
+    # Two runs with one index would be counted as one run in "median of N".
+    unique=(("model", "run_index"),),
 )
 
 MESSAGES = Table(
@@ -208,6 +211,40 @@ TABLES: dict[str, Table] = {
 }
 
 
+@dataclass(frozen=True)
+class SharedKey:
+    """A key unique across tables: no two rows of any of ``tables`` share it."""
+
+    tables: tuple[str, ...]
+    key: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class Covered:
+    """Every ``key`` of ``table`` has at least one row in ``by``."""
+
+    table: str
+    key: tuple[str, ...]
+    by: str
+    why: str
+
+
+# Rules between tables. Each guards a figure that would otherwise come out wrong and
+# believable: the order of a conversation decides confirm-before-acting, and a conversation
+# with no message at all would read as a clean record (no unsafe action, no phantom).
+SHARED_KEYS = (
+    SharedKey(("messages", "tool_calls"), ("run_id", "case_id", "seq"),
+              "`seq` orders a conversation's messages and tool calls together, so a message "
+              "and a tool call may not share one."),
+)
+COVERED = (
+    Covered("scores", ("run_id", "case_id"), "messages",
+            "A scored conversation holds at least one message; a transcript that was lost "
+            "is dropped with its score row, not scored as an empty conversation."),
+)
+
+
 def markdown() -> str:
     """The contract as Markdown: the body of docs/data-contract.md."""
     lines = [
@@ -226,6 +263,8 @@ def markdown() -> str:
     for table in TABLES.values():
         lines += [f"## `{table.name}`", "", table.doc, "",
                   f"Key: ({', '.join(f'`{k}`' for k in table.key)}), unique."]
+        for cols in table.unique:
+            lines.append(f"Also unique: ({', '.join(f'`{c}`' for c in cols)}).")
         for ref in table.references:
             lines.append(f"Every `{', '.join(ref.columns)}` must exist in "
                          f"`{ref.table}.{', '.join(ref.target)}`.")
@@ -239,4 +278,19 @@ def markdown() -> str:
             lines.append(f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | "
                          f"{allowed} | {c.doc} |")
         lines.append("")
+    lines += ["## Across tables", ""]
+    for shared in SHARED_KEYS:
+        lines.append(f"- ({', '.join(f'`{k}`' for k in shared.key)}) is unique across "
+                     f"{' and '.join(f'`{t}`' for t in shared.tables)}: {shared.why}")
+    for cov in COVERED:
+        lines.append(f"- Every ({', '.join(f'`{k}`' for k in cov.key)}) of `{cov.table}` has "
+                     f"a row in `{cov.by}`. {cov.why}")
+    lines += ["", "## Files", "",
+              "- Every file must be a readable Parquet file: all of its pages are read "
+              "once (strings must be valid UTF-8); a file that passed is not read again "
+              "until it changes.",
+              "- A table is either `<table>.parquet` or a folder `<table>/`, never both.",
+              "- In a folder partitioned by a key the runs also carry (e.g. `model=X/`), "
+              "every row belongs there: a file's own column agrees with its folder, and "
+              "a conversation's run lies in the same partition.", ""]
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from sabkit import contract
 from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
 from sabkit.io import cache, checks
-from sabkit.io.layout import is_url, parquet_files
+from sabkit.io.layout import is_url, parquet_files, two_layouts
 from sabkit.io.sql import read_parquet
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "data" / "sample"
@@ -87,28 +87,51 @@ class Benchmark:
             pass
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
-        missing = []
+        problems = []
         for name in TABLES:
+            both = two_layouts(self.path, name)
+            if both:
+                problems.append(Problem(name, f"both {both[0]} and {both[1]} exist: which one "
+                                        "is the table?", "remove or rename one of them"))
+                continue
             found = parquet_files(self.path, name, self.con)
             if found is None:
-                missing.append(Problem(name, f"missing table: no {name}.parquet in {self.path}",
-                                       f"write {name}.parquet (see docs/data-contract.md)"))
+                problems.append(Problem(name, f"missing table: no {name}.parquet in "
+                                        f"{self.path}", f"write {name}.parquet "
+                                        "(see docs/data-contract.md)"))
                 continue
             self.files[name], self.hive[name] = found
-            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {read_parquet(*found)}")
-        if missing:
-            raise ContractError(str(self.path), missing)
-        if validate:
-            # Files that passed the checks before, unchanged since, are not read again: the
-            # checks are a pure function of the files, and re-reading ten million messages
-            # to learn they are still fine was most of opening a large benchmark.
-            key = self._validity_key()
-            if recheck or key is None or not cache.has("valid", key):
+        if problems:
+            raise ContractError(str(self.path), problems)
+        # Files that passed the checks before, unchanged since, are not read again: the
+        # checks are a pure function of the files, and re-reading ten million messages
+        # to learn they are still fine was most of opening a large benchmark.
+        key = self._validity_key() if validate else None
+        checking = validate and (recheck or key is None or not cache.has("valid", key))
+        if checking:
+            problems = checks.files(self)
+            if problems:
+                raise ContractError(str(self.path), problems)
+        for name in TABLES:
+            try:
+                self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM "
+                                 f"{read_parquet(self.files[name], self.hive[name])}")
+            except duckdb.Error as exc:  # at a URL, or opened without validation
+                problems.append(Problem(name, f"cannot read {self.files[name]} "
+                                        f"({checks.reason(exc)})",
+                                        "write the file again from its source"))
+        if problems:
+            raise ContractError(str(self.path), problems)
+        if checking:
+            try:
                 problems = checks.check(self)
-                if problems:
-                    raise ContractError(str(self.path), problems)
-                if key is not None:
-                    cache.mark("valid", key)
+            except duckdb.Error as exc:  # e.g. hive files whose types cannot be unified
+                problems = [Problem("benchmark", f"cannot read {self.path} ({checks.reason(exc)})",
+                                    "run `sabkit validate` on each table's files")]
+            if problems:
+                raise ContractError(str(self.path), problems)
+            if key is not None:
+                cache.mark("valid", key)
         self._create_derived_views()
 
     def local_files(self, table: str) -> list[str]:

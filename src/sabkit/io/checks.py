@@ -1,7 +1,10 @@
-"""The contract's checks, run over a benchmark's open views.
+"""The contract's checks: the files first, then the open views.
 
-Each check is one scan (or a footer read) per table; a problem names the table, what is
-wrong and how to fix it. ``sabkit.io.benchmark`` runs them on open and remembers, per set
+``files`` reads every page of every file not seen before (a footer can be intact over
+corrupt pages, and DuckDB finds a bad UTF-8 string only when it decodes it), so a file that
+is not what it claims is named here, before any view reads it. ``check`` then makes one scan
+(or a footer read) per table, plus the rules across tables; a problem names the table, what
+is wrong and how to fix it. ``sabkit.io.benchmark`` runs them on open and remembers, per set
 of files, that they passed.
 """
 
@@ -9,10 +12,16 @@ from __future__ import annotations
 
 import duckdb
 
-from sabkit.contract import TABLES, Column, Table
+import re
+from pathlib import Path
+
+from sabkit.contract import COVERED, SHARED_KEYS, TABLES, Column, Table
 from sabkit.errors import Problem
+from sabkit.io import cache
 from sabkit.io.layout import is_url
-from sabkit.io.sql import ident, string
+from sabkit.io.sql import fill, ident, read_parquet, string
+
+_PARTITION = re.compile(r"^([^=/]+)=([^/]*)$")
 
 # DuckDB types a declared type accepts: Parquet writers differ in integer width and
 # timestamp precision, and none of those differences matter to a metric.
@@ -35,6 +44,70 @@ def type_ok(declared: str, actual: str) -> bool:
 
 
 
+# --- the files ---------------------------------------------------------------------------
+
+def files(bench) -> list[Problem]:
+    """Every local file read whole once: a zero-byte, truncated or non-Parquet file, corrupt
+    pages, a string that is not UTF-8, or a row whose own partition column contradicts its
+    folder (``model=X/`` holding model Y: the folder wins silently when DuckDB reads it).
+    A file that passed is remembered by its identity (sabkit.io.cache) and not read again
+    until it changes, so a re-run of `sabkit validate` costs a stat per file."""
+    problems = []
+    for table in TABLES:
+        folder = None if is_url(bench.path) or not bench.hive[table] else bench.path / table
+        for path in bench.local_files(table):
+            key = cache.digest("readable", Path(__file__).read_bytes(), cache.file_key([path]))
+            if cache.has("readable", key):
+                continue
+            found = _read_whole(bench, table, path, folder)
+            if found:
+                problems.append(found)
+            else:
+                cache.mark("readable", key)
+    return problems
+
+
+def _read_whole(bench, table: str, path: str, folder: Path | None) -> Problem | None:
+    try:
+        names = [r[0] for r in bench.con.sql(
+            "SELECT name FROM parquet_schema($p) WHERE num_children IS NULL OR "
+            "num_children = 0", params={"p": path}).fetchall()]
+        bench.con.sql("SELECT max(hash(COLUMNS(*))) FROM read_parquet($p, "
+                      "hive_partitioning = false)", params={"p": path}).fetchall()
+    except duckdb.Error as exc:
+        return Problem(table, f"{path} is not a readable Parquet file ({reason(exc)})",
+                       "write the file again from its source, or remove it")
+    for part, value in _partition_keys(path, folder).items():
+        if part not in names:
+            continue
+        # the file's own column: DuckDB would otherwise read the folder's value in its place
+        n = bench.con.sql(f"SELECT count(*) FROM read_parquet($p, hive_partitioning = false) "
+                          f"WHERE {ident(part)}::VARCHAR "
+                          "IS DISTINCT FROM $v", params={"p": path, "v": value}).fetchall()[0][0]
+        if n:
+            return Problem(table, f"{n} row(s) of {path} have a '{part}' other than "
+                           f"'{value}', the folder it lies in",
+                           f"move the file to the folder of its '{part}', or fix the column")
+    return None
+
+
+def reason(exc: Exception) -> str:
+    """DuckDB's message, its first line without the error class."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"^[A-Za-z ]*Error: ", "", text)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _partition_keys(path: str, folder: Path | None) -> dict[str, str]:
+    """The ``key=value`` folders between a table's folder and one of its files."""
+    if folder is None:
+        return {}
+    parts = Path(path).parent.relative_to(folder).parts
+    return dict(m.groups() for m in map(_PARTITION.match, parts) if m)
+
+
+# --- the views ---------------------------------------------------------------------------
+
 def check(bench) -> list[Problem]:
     """Every contract check over the open views; an empty list means the data is good."""
     problems: list[Problem] = []
@@ -44,12 +117,23 @@ def check(bench) -> list[Problem]:
         problems += found
         if not found:
             typed_ok.add(table.name)
+    shared = {t for rule in SHARED_KEYS for t in rule.tables}
     for table in TABLES.values():
         if table.name in typed_ok:
             problems += _check_values(bench, table)
-            problems += check_key(bench, table)
+            if table.name not in shared:  # checked with the tables sharing its key
+                problems += check_key(bench, table)
+            problems += [p for cols in table.unique for p in check_key(bench, table, cols)]
             problems += [p for ref in table.references if ref.table in typed_ok
                          for p in _check_reference(bench, table, ref)]
+    for rule in SHARED_KEYS:
+        if set(rule.tables) <= typed_ok:
+            problems += check_shared_key(bench, rule)
+    for rule in COVERED:
+        if {rule.table, rule.by} <= typed_ok:
+            problems += _check_covered(bench, rule)
+    if {"runs", "messages", "tool_calls", "scores"} <= typed_ok:
+        problems += _check_partitions(bench)
     return problems
 
 
@@ -137,7 +221,8 @@ def _check_values(bench, table: Table) -> list[Problem]:
     return problems
 
 
-def surely_unique(bench, table: Table) -> bool:
+def surely_unique(bench, table: Table, key: tuple[str, ...] | None = None,
+                  source: str | None = None) -> bool:
     """A fast proof that no key repeats; False means "not proven" (the exact check decides).
 
     Grouping ten million (run_id, case_id, seq) string keys costs ~7x a scan of them
@@ -147,24 +232,28 @@ def surely_unique(bench, table: Table) -> bool:
     repeat exactly when its row count equals the number of bits set. A hash collision merges
     two groups, which can only add a mismatch, never hide one; nulls and values outside
     0..126 give a mismatch too. Without such a column, a hash of the whole key is grouped.
+    ``source`` replaces the table (a union of the tables that share a key).
     """
-    cols = [ident(k) for k in table.key]
-    if len(cols) > 1 and table.column(table.key[-1]).type == "INTEGER":  # checked by now
+    key = key or table.key
+    cols = [ident(k) for k in key]
+    source = source or table.name
+    if len(cols) > 1 and table.column(key[-1]).type == "INTEGER":  # checked by now
         last = cols[-1]
         bit = (f"CASE WHEN {last} BETWEEN 0 AND 126 THEN 1::HUGEINT << {last}::HUGEINT END")
         query = (f"SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bit_or({bit})) AS d "
-                 f"FROM {table.name} GROUP BY hash({', '.join(cols[:-1])})) "
+                 f"FROM {source} GROUP BY hash({', '.join(cols[:-1])})) "
                  "WHERE d IS NULL OR n <> d")
     else:
-        query = (f"SELECT count(*) FROM (SELECT hash({', '.join(cols)}) AS h FROM {table.name} "
+        query = (f"SELECT count(*) FROM (SELECT hash({', '.join(cols)}) AS h FROM {source} "
                  "GROUP BY h HAVING count(*) > 1)")
     return bench.con.sql(query).fetchall()[0][0] == 0
 
 
-def check_key(bench, table: Table) -> list[Problem]:
-    if surely_unique(bench, table):
+def check_key(bench, table: Table, key: tuple[str, ...] | None = None) -> list[Problem]:
+    key = key or table.key
+    if surely_unique(bench, table, key):
         return []
-    cols = ", ".join(ident(k) for k in table.key)
+    cols = ", ".join(ident(k) for k in key)
     dup = bench.con.sql(f"SELECT {cols}, count(*) AS n FROM {table.name} GROUP BY ALL "
                         "HAVING count(*) > 1 ORDER BY n DESC LIMIT 3").fetchall()
     if not dup:
@@ -173,8 +262,84 @@ def check_key(bench, table: Table) -> list[Problem]:
                           "GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]
     examples = "; ".join("(" + ", ".join(str(v) for v in row[:-1]) + f") x{row[-1]}"
                          for row in dup)
-    return [Problem(table.name, f"duplicate key ({', '.join(table.key)}): {total} key(s) "
+    return [Problem(table.name, f"duplicate key ({', '.join(key)}): {total} key(s) "
                     f"repeat, e.g. {examples}", "each key must appear once")]
+
+
+def check_shared_key(bench, rule) -> list[Problem]:
+    """A key unique across tables: proven for all of them in one grouping of their union
+    (which also proves each table's own key); only on a mismatch is each table checked
+    alone and every pair intersected, to say where the repeats are."""
+    cols = ", ".join(ident(k) for k in rule.key)
+    union = "(" + " UNION ALL ".join(f"SELECT {cols} FROM {t}" for t in rule.tables) + ")"
+    first = TABLES[rule.tables[0]]
+    if surely_unique(bench, first, rule.key, union):
+        return []
+    problems = [p for t in rule.tables for p in check_key(bench, TABLES[t], rule.key)]
+    for i, a in enumerate(rule.tables):
+        for b in rule.tables[i + 1:]:
+            both = f"(SELECT {cols} FROM {a} INTERSECT SELECT {cols} FROM {b})"
+            n = bench.con.sql(f"SELECT count(*) FROM {both}").fetchall()[0][0]
+            if not n:
+                continue
+            rows = bench.con.sql(f"SELECT * FROM {both} ORDER BY ALL LIMIT 3").fetchall()
+            examples = "; ".join("(" + ", ".join(str(v) for v in r) + ")" for r in rows)
+            problems.append(Problem(a, f"{n} ({', '.join(rule.key)}) key(s) used both in {a} "
+                                    f"and in {b}, e.g. {examples}",
+                                    f"number each conversation's {a} and {b} in one "
+                                    f"sequence: {rule.why}"))
+    return problems
+
+
+_UNCOVERED = """
+SELECT r.model, count(*) AS n,
+       (SELECT count(*) FROM {table} t JOIN runs q USING (run_id) WHERE q.model = r.model) AS of
+FROM {table} t JOIN runs r USING (run_id)
+WHERE NOT EXISTS (SELECT 1 FROM {by} b WHERE {on})
+GROUP BY r.model ORDER BY n DESC, r.model
+"""
+
+
+def _check_covered(bench, rule) -> list[Problem]:
+    """Keys of ``rule.table`` without a row in ``rule.by``, counted by model (a model whose
+    every conversation lost its messages is the case this catches)."""
+    on = " AND ".join(f"b.{ident(k)} = t.{ident(k)}" for k in rule.key)
+    rows = bench.con.sql(fill(_UNCOVERED, table=rule.table, by=rule.by, on=on)).fetchall()
+    if not rows:
+        return []
+    total = sum(n for _, n, _ in rows)
+    models = "; ".join(f"{m}: {n} of {of}" for m, n, of in rows[:3])
+    return [Problem(rule.table, f"{total} row(s) have no {rule.by} (by model: {models})",
+                    f"write their {rule.by}, or drop those {rule.table} rows: {rule.why}")]
+
+
+_MISFILED = """
+SELECT t.filename, count(*) AS n, any_value(t.{key}), any_value(r.{key})
+FROM {files} t JOIN runs r USING (run_id)
+WHERE t.{key} IS DISTINCT FROM r.{key}::VARCHAR
+GROUP BY t.filename ORDER BY n DESC, t.filename LIMIT 3
+"""
+
+
+def _check_partitions(bench) -> list[Problem]:
+    """In a folder partitioned by a key the runs carry (``messages/model=X/``), each
+    conversation's run must have that key: a misfiled file would be read with the wrong
+    model by a query that prunes folders, and left out of the per-partition cache."""
+    problems = []
+    runs_cols = {r[0] for r in bench.con.sql("DESCRIBE runs").fetchall()}
+    for table in ("messages", "tool_calls", "scores"):
+        if not bench.hive.get(table) or is_url(bench.path):
+            continue
+        keys = {k for f in bench.local_files(table)
+                for k in _partition_keys(f, bench.path / table)} & runs_cols
+        for key in sorted(keys):
+            files = read_parquet(bench.files[table], True, filename=True)
+            rows = bench.con.sql(fill(_MISFILED, key=ident(key), files=files)).fetchall()
+            for path, n, here, there in rows:
+                problems.append(Problem(
+                    table, f"{n} row(s) of {path} lie under {key}={here} but belong to "
+                    f"runs of {key} '{there}'", f"move the file under {key}={there}"))
+    return problems
 
 
 def _check_reference(bench, table: Table, ref) -> list[Problem]:

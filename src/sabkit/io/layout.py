@@ -45,6 +45,17 @@ def parquet_files(root: Path | str, table: str,
     return None
 
 
+def two_layouts(root: Path | str, table: str) -> tuple[Path, Path] | None:
+    """``table.parquet`` and a ``table/`` folder of Parquet files, when a local benchmark
+    has both: reading either would silently drop the other, so neither is chosen."""
+    if is_url(root):
+        return None
+    single, folder = Path(root) / f"{table}.parquet", Path(root) / table
+    if single.is_file() and folder.is_dir() and any(folder.rglob("*.parquet")):
+        return single, folder
+    return None
+
+
 def parquet_source(root: Path | str, table: str,
                     con: duckdb.DuckDBPyConnection | None = None) -> str | None:
     """The read_parquet() expression for a table, or None when the benchmark lacks it."""

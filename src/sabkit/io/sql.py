@@ -29,14 +29,14 @@ def fill(template: str, **parts: str) -> str:
     return template
 
 
-def read_parquet(files: str | list[str], hive: bool) -> str:
+def read_parquet(files: str | list[str], hive: bool, filename: bool = False) -> str:
     """The read_parquet() expression for a glob pattern or a list of files; a folder is read
-    as a hive layout."""
+    as a hive layout. ``filename`` adds each row's file as a column (to name a bad file)."""
     source = (string(files) if isinstance(files, str)
               else "[" + ", ".join(string(f) for f in files) + "]")
-    return f"read_parquet({source}" + (
-        ", hive_partitioning = true, hive_types_autocast = false, union_by_name = true)"
-        if hive else ")")
+    options = (["hive_partitioning = true", "hive_types_autocast = false",
+                "union_by_name = true"] if hive else []) + (["filename = true"] if filename else [])
+    return f"read_parquet({', '.join([source, *options])})"
 
 
 def string(value) -> str:
