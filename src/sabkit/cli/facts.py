@@ -7,9 +7,10 @@ it, a short readable summary per model. An unknown model exits 2 with a did-you-
 from __future__ import annotations
 
 import json
-import sys
 
+from sabkit.cli.terminal import write_json
 from sabkit.io import benchmark
+from sabkit.report import thin
 
 
 def register(sub) -> None:
@@ -44,13 +45,13 @@ def _write_json(obj) -> None:
     indenting 125 documents' 31 MB token by token in Python took 1.7 s, more than all the
     figures (bench/RESULTS.md). A line per model still greps and diffs well."""
     if not isinstance(obj, list):
-        sys.stdout.write(json.dumps(obj, indent=1, allow_nan=False, ensure_ascii=False) + "\n")
+        write_json(json.dumps(obj, indent=1, allow_nan=False, ensure_ascii=False) + "\n")
         return
-    sys.stdout.write("[\n")
+    write_json("[\n")
     shared: dict[int, str] = {}
     for i, doc in enumerate(obj):
-        sys.stdout.write(_compact(doc, shared) + (",\n" if i < len(obj) - 1 else "\n"))
-    sys.stdout.write("]\n")
+        write_json(_compact(doc, shared) + (",\n" if i < len(obj) - 1 else "\n"))
+    write_json("]\n")
 
 
 _HOLE = "\x00sabkit: the benchmark block goes here\x00"
@@ -80,6 +81,9 @@ def _fig(x, digits: int = 2) -> str:
 
 def summary(d: dict) -> str:
     """A few readable lines of a facts document: the headline of each report section."""
+    head = f"{d['model']}  ({d['display']['provider']}, cost tier {d['cost_tier'] or 'n/a'})"
+    if thin.missing(d):
+        return f"{head}\n  {thin.missing(d)}"
     runs, esc, unsafe = d["runs"], d["escalation"], d["unsafe_actions"]
     partial = f", {runs['partial']} partial (left out)" if runs["partial"] else ""
     every = ", ".join(unsafe["traps_every_run"]) or "none"
@@ -89,14 +93,15 @@ def summary(d: dict) -> str:
     msgs = d["agent_messages_per_conversation"]
     near = ", ".join(f"{c['model']} ({c['verdict']})" for c in d["compare"]["nearest"])
     lines = [
-        f"{d['model']}  ({d['display']['provider']}, cost tier {d['cost_tier'] or 'n/a'})",
+        head,
         f"  runs: {runs['complete']} complete{partial}; median of {runs['n']}",
         f"  resolution {_pct(d['resolution']['median'])}   escalation {_pct(esc['median'])} "
         f"({esc['cases_every_run']}/{esc['cases']} cases every run)   over-escalation "
         f"{_pct(d['over_escalation']['median'])} (worst: {over})",
         (f"  unsafe actions: median {unsafe['median']:g} of {unsafe['cases']}, total "
          f"{unsafe['total']} over {unsafe['conversations']}; every run: {every}; "
-         f"coin flips: {flips}" if unsafe["cases"] else "  unsafe actions: no adversarial cases"),
+         f"coin flips: {flips}" if unsafe["cases"] else "  unsafe actions: no adversarial cases"
+         if not d["cases"]["adversarial"] else "  unsafe actions: not measured"),
         f"  judge score {_fig(d['score']['median'], 1)} (spread {_fig(d['score']['spread'], 1)})"
         f"   instruction-following {_fig(d['instruction_following']['median'])}"
         f"   sentiment {_fig(d['sentiment']['median'])}",

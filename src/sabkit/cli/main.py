@@ -4,7 +4,8 @@ Each subcommand is one module of this package: the module ``COMMANDS`` names exp
 ``register(subparsers)``, which adds its parser and sets ``handler``. Heavy imports
 (papermill, altair) happen inside the handlers, so `sabkit validate` stays fast.
 A ``SabkitError`` is printed as its message with the error's exit code; no traceback
-reaches the user for a mistake they can fix.
+reaches the user for a mistake they can fix. Everything printed passes through
+``sabkit.cli.terminal``: no control character from the data reaches the terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import importlib
 import sys
 
+from sabkit.cli.terminal import cleaned
 from sabkit.errors import SabkitError
 
 # The module of each command: running one command imports only its module (the synth and
@@ -38,6 +40,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with cleaned():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser(argv).parse_args(argv)
     try:
         return int(args.handler(args) or 0)

@@ -49,12 +49,17 @@ def _report(args: argparse.Namespace) -> int:
         raise SabkitError("name one MODEL, or pass --all for every model")
     if not args.all:
         done = report.report(args.model, args.data, args.out, args.notebook or report.TEMPLATE)
+        if done.missing:
+            print(f"sabkit report: {done.model}: {done.missing} (a short page says so)",
+                  file=sys.stderr)
         print(done.html)
         return 0
     result = report.report_all(args.data, args.out, args.notebook or report.TEMPLATE,
                                jobs=args.jobs)
     for model, why in sorted(result.failures.items()):
         print(f"sabkit report: {why}\n", file=sys.stderr)
+    for model, what in sorted(result.thin.items()):
+        print(f"sabkit report: {model}: {what} (a short page says so)", file=sys.stderr)
     print(f"{len(result.reports)} reports in {result.seconds:.1f} s"
           + (f", {len(result.failures)} failed" if result.failures else ""), file=sys.stderr)
     print(result.index)

@@ -11,7 +11,11 @@ it, so it is kept on disk under a key made of both, the way make keeps an object
   or regex makes new entries, never reuses old ones.
 
 An entry is a folder of Parquet files written under a temporary name and renamed into
-place, so a crash or a parallel run leaves either a whole entry or none. Entries live in
+place, so a crash or a parallel run leaves either a whole entry or none. Each file's size
+and SHA-256 are written with it (``MANIFEST``) and checked on every use: an entry truncated
+or damaged after the fact (a full disk, a copy cut short, a hand edit) is rebuilt, never
+read. A staging folder left by a killed process is removed by the next writer of its kind.
+Entries live in
 ``$SABKIT_CACHE`` (default ``$XDG_CACHE_HOME/sabkit`` or ``~/.cache/sabkit``);
 ``SABKIT_CACHE=off`` turns the cache off, and a benchmark at a URL is never cached (its
 files cannot be stat'ed cheaply). Nothing is ever read from a stale entry: a changed file
@@ -23,6 +27,7 @@ kind is written (a benchmark that changes daily would otherwise pile up old entr
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -32,6 +37,7 @@ from typing import Callable, Iterable
 
 OFF = "off"
 KEEP_DAYS = 30
+MANIFEST = ".sabkit-manifest.json"
 
 
 def root() -> Path | None:
@@ -63,27 +69,27 @@ def file_key(paths: Iterable[str | Path]) -> str:
 
 def entry(kind: str, key: str, build: Callable[[Path], None],
           holds: tuple[str, ...] = ()) -> Path | None:
-    """The folder of entry ``kind/key``, made by ``build(folder)`` if it is not there yet;
-    None when the cache is off or its folder cannot be written (the caller then derives
-    without it). ``build`` writes into an empty temporary folder that becomes the entry
-    only when it returns; ``holds`` names the files it writes, and an entry missing one
-    (emptied by hand) is made again."""
+    """The folder of entry ``kind/key``, made by ``build(folder)`` if it is not there yet
+    or no longer whole; None when the cache is off or its folder cannot be written (the
+    caller then derives without it). ``build`` writes into an empty temporary folder that
+    becomes the entry only when it returns; ``holds`` names the files it must write."""
     base = root()
     if base is None:
         return None
     final = base / kind / key
     if final.is_dir():
-        if all((final / name).is_file() for name in holds):
+        if _whole(final, holds):
             _touch(final)
             return final
         shutil.rmtree(final, ignore_errors=True)
     try:
         (base / kind).mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=base / kind))
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-{os.getpid()}-", dir=base / kind))
     except OSError:
         return None
     try:
         build(staging)
+        _write_manifest(staging)
         staging.rename(final)
     except OSError:  # another process renamed its copy first: theirs is as good as ours
         shutil.rmtree(staging, ignore_errors=True)
@@ -96,6 +102,28 @@ def entry(kind: str, key: str, build: Callable[[Path], None],
     return final
 
 
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _write_manifest(folder: Path) -> None:
+    files = {p.name: [p.stat().st_size, _sha256(p)] for p in folder.iterdir() if p.is_file()}
+    (folder / MANIFEST).write_text(json.dumps(files), encoding="utf-8")
+
+
+def _whole(folder: Path, holds: tuple[str, ...]) -> bool:
+    """Every file the manifest lists is there with its size and hash, ``holds`` among them.
+    An entry made before manifests existed is not trusted (it is rebuilt once)."""
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return set(holds) <= set(files) and all(
+            (folder / name).stat().st_size == size and _sha256(folder / name) == digest
+            for name, (size, digest) in files.items())
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _touch(folder: Path) -> None:
     """Mark an entry used now (its folder's mtime), so pruning keeps it."""
     try:
@@ -105,14 +133,32 @@ def _touch(folder: Path) -> None:
 
 
 def _prune(kind_folder: Path) -> None:
-    """Delete this kind's entries (and abandoned staging folders) unused for KEEP_DAYS."""
+    """Delete this kind's entries unused for KEEP_DAYS, and staging folders whose process
+    is gone (killed while it wrote)."""
     cutoff = time.time() - KEEP_DAYS * 86400
     for folder in kind_folder.iterdir():
         try:
-            if folder.stat().st_mtime < cutoff:
+            if folder.stat().st_mtime < cutoff or _abandoned(folder.name):
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             pass
+
+
+def _abandoned(name: str) -> bool:
+    """A staging folder (``.KEY-PID-random``, see ``entry``) whose process is gone."""
+    parts = name[1:].rsplit("-", 2)
+    return name.startswith(".") and len(parts) == 3 and parts[1].isdigit() and not _alive(
+        int(parts[1]))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, someone else's
+        return True
+    return True
 
 
 def has(kind: str, key: str) -> bool:

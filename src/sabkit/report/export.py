@@ -10,7 +10,11 @@ Writes are atomic: everything is written to hidden temporary files in the output
 and renamed into ``MODEL.ipynb``, ``MODEL.html`` and ``MODEL.facts.json`` only when the run
 and the export both succeeded. A failing run leaves the last good report in place, keeps
 its notebook as ``MODEL.failed.ipynb`` and raises ``ReportFailed`` whose message says, in
-one paragraph, which cell failed and why.
+one paragraph, which cell failed and why. Temporary files carry their process id; those of
+a process that is gone (killed mid-run) are removed by the next report in the folder.
+
+A model with no complete run has no figure to report: its report is the short page of
+``sabkit.report.thin`` (what is missing, its partial runs), written without the notebook.
 
 ``report_all()`` computes every model's facts once (for a notebook that takes them as its
 ``facts_in`` parameter), runs the reports in a pool of worker processes, one per core (each
@@ -20,6 +24,7 @@ imports papermill and nbconvert once and starts a fresh kernel per report), and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -82,11 +87,22 @@ class Report:
     ipynb: Path
     facts: Path | None
     timings: dict[str, float] = field(default_factory=dict)
+    missing: str | None = None  # for the short page of a model with no complete run: why
+
+
+_NOT_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._@+-]")
+MAX_STEM = 80  # the hidden temporary names hold the stem twice: 2 x 80 + 40 < 255 bytes
 
 
 def file_stem(model: str) -> str:
-    """The model's name made safe as a file name (`a/b` -> `a_b`; `@` and `.` are kept)."""
-    return re.sub(r"[^A-Za-z0-9._@+-]", "_", model)
+    """The model's name as a file name: itself when it is short and made of letters, digits
+    and ``._@+-`` only; else those characters (others as ``_``, at most MAX_STEM of them)
+    and a digest of the full name, so two names never share a file (``team/model`` and
+    ``team model`` would both be ``team_model``)."""
+    stem = _NOT_IN_FILE_NAMES.sub("_", model).lstrip(".")
+    if stem == model and len(stem) <= MAX_STEM:
+        return stem
+    return f"{stem[:MAX_STEM]}-{hashlib.sha256(model.encode()).hexdigest()[:10]}"
 
 
 def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
@@ -96,7 +112,85 @@ def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAUL
 
     with sabkit.open(data) as bench:
         model = bench.resolve_model(model)
+        if not has_complete_run(bench, model):
+            return write_thin(_facts(bench, model), out)
     return run_notebook(model, data, out, notebook)
+
+
+def has_complete_run(bench, model: str) -> bool:
+    return bench.con.sql("SELECT count(*) FROM run_status WHERE model = $m AND complete",
+                         params={"m": model}).fetchall()[0][0] > 0
+
+
+def write_thin(doc: dict, out: str | Path) -> Report:
+    """The short page of a model with no complete run, and its facts (for the index)."""
+    from sabkit.report import thin
+
+    out = output_folder(out)
+    stem = file_stem(doc["model"])
+    final = {"html": out / f"{stem}.html", "facts": out / f"{stem}.facts.json"}
+    texts = {"html": thin.page(doc), "facts": json.dumps(doc, ensure_ascii=False)}
+    _write_all(final, texts, doc["model"])
+    (out / f"{stem}.ipynb").unlink(missing_ok=True)  # a notebook of older data, if any
+    return Report(doc["model"], final["html"], out / f"{stem}.ipynb", final["facts"],
+                  missing=thin.missing(doc))
+
+
+def _write_all(final: dict[str, Path], texts: dict[str, str], model: str) -> None:
+    """Each text to a temporary file, then all renamed into place (the HTML last)."""
+    tmp = {k: _tmp(p) for k, p in final.items()}
+    try:
+        for kind in sorted(texts, key=lambda k: k == "html"):
+            tmp[kind].write_text(texts[kind], encoding="utf-8")
+        for kind in sorted(texts, key=lambda k: k == "html"):
+            os.replace(tmp[kind], final[kind])
+    except OSError as exc:
+        raise ReportFailed(f"could not write the {model} report to {final['html'].parent}: "
+                           f"{exc.strerror or exc}. " + _kept(final["html"])) from None
+    finally:
+        _remove(tmp.values())
+
+
+def output_folder(out: str | Path) -> Path:
+    """``out`` made (with its parents) and checked writable: one line if it cannot be."""
+    out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise ReportFailed(f"--out {out} is a file; name a folder for the reports")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = Path(tempfile.mkstemp(prefix=".sabkit-write-test-", dir=out)[1])
+        probe.unlink()
+    except OSError as exc:
+        raise ReportFailed(f"cannot write to --out {out}: {exc.strerror or exc}; name a "
+                           "folder you can write to") from None
+    _sweep(out)
+    return out
+
+
+_TMP = re.compile(r"^\..*\.(\d+)\.tmp\.")
+
+
+def _tmp(path: Path) -> Path:
+    return path.parent / f".{path.stem}.{os.getpid()}.tmp{path.suffix}"
+
+
+def _sweep(out: Path) -> None:
+    """Remove temporary files of report processes that are gone (killed mid-run)."""
+    from sabkit.io.cache import _alive
+
+    for path in out.glob(".*.tmp*"):
+        match = _TMP.match(path.name)
+        if match and not _alive(int(match[1])):
+            _remove([path])
+
+
+def _remove(paths) -> None:
+    """Delete files, quietly: a clean-up must not bury the error that caused it."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def run_notebook(model: str, data: str | Path, out: str | Path,
@@ -113,14 +207,14 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
     from sabkit.io.layout import is_url
 
     data = data if is_url(data) else Path(data).resolve()  # s3://... stays a URL
-    out, notebook = Path(out).resolve(), Path(notebook).resolve()
+    notebook = Path(notebook).resolve()
     if not notebook.is_file():
         raise ReportFailed(f"no report notebook at {notebook}")
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out)
     stem = file_stem(model)
     final = {"ipynb": out / f"{stem}.ipynb", "html": out / f"{stem}.html",
              "facts": out / f"{stem}.facts.json"}
-    tmp = {k: out / f".{stem}.{os.getpid()}.tmp.{p.name}" for k, p in final.items()}
+    tmp = {k: _tmp(p) for k, p in final.items()}
     failed = out / f"{stem}.failed.ipynb"
     timings: dict[str, float] = {}
     parameters = {"model": model, "data": str(data), "out_facts": str(tmp["facts"])}
@@ -149,16 +243,19 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
             raise ReportFailed(f"the {model} report ran but its HTML export failed: "
                                f"{type(exc).__name__}: {_clean(str(exc))}. "
                                + _kept(final["html"])) from None
-        tmp["html"].write_text(html, encoding="utf-8")
-        timings["export"] = time.perf_counter() - t
         has_facts = tmp["facts"].is_file()
-        for kind in ("facts", "ipynb", "html"):  # the HTML last: it is what readers open
-            if kind != "facts" or has_facts:
-                os.replace(tmp[kind], final[kind])
-        failed.unlink(missing_ok=True)
+        try:
+            tmp["html"].write_text(html, encoding="utf-8")
+            timings["export"] = time.perf_counter() - t
+            for kind in ("facts", "ipynb", "html"):  # the HTML last: it is what readers open
+                if kind != "facts" or has_facts:
+                    os.replace(tmp[kind], final[kind])
+            failed.unlink(missing_ok=True)
+        except OSError as exc:  # a full disk, a folder gone read-only
+            raise ReportFailed(f"could not write the {model} report to {out}: "
+                               f"{exc.strerror or exc}. " + _kept(final["html"])) from None
     finally:
-        for path in tmp.values():
-            path.unlink(missing_ok=True)
+        _remove(tmp.values())
     timings["total"] = time.perf_counter() - start
     return Report(model, final["html"], final["ipynb"], final["facts"] if has_facts else None,
                   timings)
@@ -290,6 +387,7 @@ class AllReports:
     failures: dict[str, str]  # model -> the one-paragraph account
     index: Path
     seconds: float
+    thin: dict[str, str] = field(default_factory=dict)  # model -> what is missing (a short page)
 
 
 def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
@@ -305,19 +403,26 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
     from sabkit.report.index_page import write_index
 
     start = time.perf_counter()
-    reports, failures = [], {}
+    out = output_folder(out)
+    reports, failures, thin = [], {}, {}
     with tempfile.TemporaryDirectory(prefix="sabkit-facts-") as precomputed:
         with sabkit.open(data) as bench:
             models = bench.model_names
             facts_in = _precompute_facts(bench, Path(notebook), Path(precomputed))
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(models)))
+            for model in [m for m in models if not has_complete_run(bench, m)]:
+                doc = (json.loads(facts_in[model].read_text(encoding="utf-8"))
+                       if model in facts_in else _facts(bench, model))
+                reports.append(write_thin(doc, out))
+                thin[model] = reports[-1].missing
+        to_run = [m for m in models if m not in thin]
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
         # spawn, not fork: the parent holds DuckDB's threads, which a fork would copy mid-flight
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_warm_worker) as pool:
             futures = [pool.submit(run_quietly, m, str(data), str(out), str(notebook),
-                                   facts_in.get(m)) for m in models]
+                                   facts_in.get(m)) for m in to_run]
             bar = tqdm(as_completed(futures), total=len(futures), unit="report",
-                       desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
+                       desc=f"{len(to_run)} reports on {jobs} cores", disable=not progress,
                        file=sys.stderr)
             for future in bar:
                 model, result, error = future.result()
@@ -325,8 +430,14 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
                     reports.append(result)
                 else:
                     failures[model] = error
-    index = write_index(Path(out), models, data)
-    return AllReports(reports, failures, index, time.perf_counter() - start)
+    index = write_index(out, models, data)
+    return AllReports(reports, failures, index, time.perf_counter() - start, thin)
+
+
+def _facts(bench, model: str) -> dict:
+    from sabkit.facts import facts
+
+    return facts(bench, model)
 
 
 _FACTS_IN = re.compile(r"^facts_in\s*=", re.MULTILINE)

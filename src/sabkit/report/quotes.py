@@ -72,16 +72,16 @@ class Quote:
         """The quote as one escaped line: ⟨think⟩ → tool → 🤖 reply, then where it is."""
         parts = []
         if self.think:
-            parts.append(f'<em class="sab-think">⟨think: “{esc(self.think)}”⟩</em>')
+            parts.append(f'<em class="sab-think">⟨think: “{isolate(self.think)}”⟩</em>')
         if self.tool:
             parts.append(f"<code>{esc(self.tool)}</code>")
         if self.says:
-            parts.append(f'<em class="sab-says">🤖 “{esc(self.says)}”</em>')
+            parts.append(f'<em class="sab-says">🤖 “{isolate(self.says)}”</em>')
         body = " → ".join(parts)
         if self.judge:
-            body += f' <span class="sab-judge">judge: <em>“{esc(self.judge)}”</em></span>'
+            body += f' <span class="sab-judge">judge: <em>“{isolate(self.judge)}”</em></span>'
         if self.note:
-            body += f' <span class="sab-note">({esc(self.note)})</span>'
+            body += f' <span class="sab-note">({isolate(self.note)})</span>'
         return f'<span class="sab-quote">{body} {where(self.case_id, self.run_index)}</span>'
 
 
@@ -102,6 +102,14 @@ def esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def isolate(text) -> str:
+    """Untrusted text (a quote, a model name, a case id) escaped and set in a ``<bdi>``: a
+    right-to-left override or an unclosed embedding inside it then cannot reverse the
+    report's own sentence around it. Every transcript string placed in HTML goes through
+    this (or ``esc`` where it is an attribute value)."""
+    return f'<bdi dir="auto">{esc(text)}</bdi>'
+
+
 def anchor(case_id: str, run_index: int) -> str:
     """The appendix anchor of a conversation: letters, digits and dashes only."""
     return f"conv-r{int(run_index)}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(case_id))
@@ -110,7 +118,7 @@ def anchor(case_id: str, run_index: int) -> str:
 def where(case_id: str, run_index: int) -> str:
     """"case · run N" linking to the conversation's appendix entry."""
     return (f'<a class="sab-where" href="#{anchor(case_id, run_index)}">'
-            f"{esc(case_id)} · run {int(run_index)}</a>")
+            f"{isolate(case_id)} · run {int(run_index)}</a>")
 
 
 def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False,

@@ -1,0 +1,66 @@
+"""What sabkit prints is cleaned of control characters first: names and texts come from
+transcripts, and an escape sequence in a model's name would otherwise recolour, move or
+rewrite the user's terminal, a right-to-left override reverse the line around it.
+
+``cleaned()`` wraps stdout and stderr for the length of one command, so every output path
+(summaries, errors, progress) goes through the one filter. JSON keeps every character: on
+a terminal the few it would print raw are written as ``\\uXXXX`` escapes (``json_safe``),
+which decode to the same string; into a pipe or a file it is written as is (``unfiltered``),
+because scanning the 31 MB of ``facts --all --json`` at K = 100 in Python costs half a
+second that a program reading it does not need.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+
+# C0 controls but tab, newline and carriage return (a progress bar redraws with \r), DEL,
+# C1 controls, and the bidirectional marks, embeddings, overrides and isolates.
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters a terminal would obey instead of show."""
+    return UNSAFE.sub("", text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with those characters escaped (valid JSON, the same decoded strings)."""
+    return UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+class _Cleaned:
+    """A text stream that strips unsafe characters from whatever is written to it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    @property
+    def unfiltered(self):
+        return self._stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(clean(text))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def write_json(text: str) -> None:
+    """JSON text to stdout: escaped where a terminal shows it, exact anywhere else."""
+    out = getattr(sys.stdout, "unfiltered", sys.stdout)
+    out.write(json_safe(text) if out.isatty() else text)
+
+
+@contextlib.contextmanager
+def cleaned():
+    """stdout and stderr filtered by ``clean`` inside the block."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Cleaned(out), _Cleaned(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
