@@ -12,6 +12,7 @@ are written up in docs/importing.md.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -38,9 +39,15 @@ def load(paths, *, fmt: str | None = None, model: str | None = None,
     paths = [Path(p) for p in paths]
     if not paths:
         raise SabkitError("no files to import")
-    sources = []
+    sources, seen = [], {}
     for path in paths:
-        data = _read_json(path)
+        raw = _read(path)
+        digest = hashlib.sha256(raw).digest()
+        if digest in seen:  # its runs would count twice and the intervals narrow
+            raise SabkitError(f"{path}: the same content as {seen[digest]}, given twice; "
+                              "pass each file once")
+        seen[digest] = path
+        data = _parse_json(path, raw)
         found = _format(path, data)
         if fmt and found != fmt:
             raise SabkitError(f"{path}: this is a {found} file, not {fmt}")
@@ -50,9 +57,11 @@ def load(paths, *, fmt: str | None = None, model: str | None = None,
                 sources.append(tau_bench.read(path, data, model=model, progress=bar))
             else:
                 sources.append(tau2.read(path, data, progress=bar))
-        except (KeyError, TypeError, AttributeError) as exc:  # records' own are skipped
+        # a record's own problems are skipped inside; these are the file's (header, tasks)
+        except (KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise SabkitError(f"{path}: malformed {found} file ({exc!r}); {_EXPECTED}") \
                 from None
+        _has_conversations(sources[-1])
     if model and all(s.fmt == "tau2" for s in sources):
         raise SabkitError("--model names the agent of tau-bench files; tau2 files name "
                           "theirs in info.agent_info.llm")
@@ -67,16 +76,35 @@ def import_files(paths, out: str | Path, *, fmt: str | None = None,
     return imported
 
 
-def _read_json(path: Path):
+def _read(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return json.load(handle)
+        return path.read_bytes()
     except FileNotFoundError:
         raise SabkitError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise SabkitError(f"{path}: is a folder; pass the JSON files in it") from None
+    except OSError as exc:
+        raise SabkitError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _parse_json(path: Path, raw: bytes):
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise SabkitError(f"{path}: JSON nested too deep to read; {_EXPECTED}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SabkitError(f"{path}: not JSON ({exc}); {_EXPECTED}") from None
+
+
+def _has_conversations(source) -> None:
+    """A file without one record is refused whole: imported, it would make a model with
+    runs that hold nothing (a file whose records were all skipped lists each of them, and
+    its model's report says it has no complete run)."""
+    if source.conversations or source.skipped:
+        return
+    what = "simulations" if source.fmt == "tau2" else "records"
+    raise SabkitError(f"{source.path}: holds no {what}; was the run cut short before its "
+                      "first conversation?")
 
 
 _EXPECTED = ("expected a tau-bench results file (a JSON list of records with task_id, "

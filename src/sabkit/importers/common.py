@@ -165,8 +165,10 @@ def collect(source: SourceFile, records: list, key, parse, progress=None) -> Non
     """Parse each record into ``source.conversations``, or skip it into ``source.skipped``
     with its position and reason: a bad record never stops the import nor vanishes.
 
-    ``key(record)`` gives (task_id, trial); ``parse(record, task_id, trial)`` the
-    Conversation or BrokenRecord. A missing field deep in a record is reported the same way.
+    ``key(record)`` gives the record's raw (task id, trial); ``parse(record, task_id,
+    trial)`` the Conversation or BrokenRecord. A missing field deep in a record, a task id
+    or trial that is null, fractional or negative, a transcript with no message and one
+    nested too deep to read are reported the same way.
     """
     seen: dict[tuple[str, int], int] = {}
     trials: set[int] = set()
@@ -175,23 +177,36 @@ def collect(source: SourceFile, records: list, key, parse, progress=None) -> Non
         if not isinstance(record, dict):
             source.skipped.append(Skip(source.path, position, "not a record object"))
             continue
-        task_id, trial = key(record)
+        raw_task, trial = key(record)
+        task_id = str(raw_task)
         try:
-            if not isinstance(trial, int):
-                raise BrokenRecord(f"trial is {trial!r}, not a number")
+            if not _index(raw_task) and not (isinstance(raw_task, str) and raw_task.strip()):
+                raise BrokenRecord(f"task id is {raw_task!r}, not a whole number >= 0 or a "
+                                   "name")
+            if not _index(trial):
+                raise BrokenRecord(f"trial is {trial!r}, not a whole number >= 0")
             trials.add(trial)
             if (task_id, trial) in seen:
                 raise BrokenRecord(f"duplicate of record #{seen[task_id, trial]} "
                                    "(same task and trial)")
             conversation = parse(record, task_id, trial)
-        except (BrokenRecord, KeyError, TypeError, AttributeError) as exc:
-            reason = str(exc) if isinstance(exc, BrokenRecord) else f"malformed: {exc!r}"
+            if not conversation.messages:
+                raise BrokenRecord("no messages: nothing was said, so nothing can be scored")
+        except (BrokenRecord, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            reason = (str(exc) if isinstance(exc, BrokenRecord) else
+                      "nested too deep to read" if isinstance(exc, RecursionError) else
+                      f"malformed: {exc!r}")
             source.skipped.append(Skip(source.path, position, reason, task_id,
-                                       trial if isinstance(trial, int) else None))
+                                       trial if _index(trial) else None))
             continue
         seen[task_id, trial] = position
         source.conversations.append(conversation)
     source.trials = sorted(trials)
+
+
+def _index(value) -> bool:
+    """A task id or trial number: a whole number, not negative (a bool is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def json_text(value) -> str:

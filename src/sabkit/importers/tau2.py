@@ -53,7 +53,7 @@ def read(path: Path, data: dict, *, progress=None) -> SourceFile:
     for task in raw_tasks:
         source.tools.update(_expected(task))
     collect(source, data["simulations"],
-            key=lambda sim: (str(sim.get("task_id")), sim.get("trial")),
+            key=lambda sim: (sim.get("task_id"), sim.get("trial")),
             parse=lambda sim, task_id, trial: _conversation(source, sim, task_id, trial),
             progress=progress)
     return source

@@ -45,7 +45,7 @@ def read(path: Path, data: list, *, model: str | None = None, progress=None) -> 
         source.note = ("trial equals task_id in every record (the Madhav-Kanda fork's "
                        "numbering), so it is not a trial number: read as one trial")
     collect(source, data,
-            key=lambda r: (str(r.get("task_id")), 0 if trial_is_task else r.get("trial")),
+            key=lambda r: (r.get("task_id"), 0 if trial_is_task else r.get("trial")),
             parse=lambda r, task_id, trial: _conversation(source, r, task_id, trial),
             progress=progress)
     return source
