@@ -147,11 +147,12 @@ def _prune(kind_folder: Path) -> None:
 def _abandoned(name: str) -> bool:
     """A staging folder (``.KEY-PID-random``, see ``entry``) whose process is gone."""
     parts = name[1:].rsplit("-", 2)
-    return name.startswith(".") and len(parts) == 3 and parts[1].isdigit() and not _alive(
+    return name.startswith(".") and len(parts) == 3 and parts[1].isdigit() and not alive(
         int(parts[1]))
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (what it left behind is then still in use)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

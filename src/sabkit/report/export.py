@@ -113,7 +113,9 @@ def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAUL
     with sabkit.open(data) as bench:
         model = bench.resolve_model(model)
         if not has_complete_run(bench, model):
-            return write_thin(_facts(bench, model), out)
+            from sabkit.facts import facts
+
+            return write_thin(facts(bench, model), out)
     return run_notebook(model, data, out, notebook)
 
 
@@ -176,11 +178,11 @@ def _tmp(path: Path) -> Path:
 
 def _sweep(out: Path) -> None:
     """Remove temporary files of report processes that are gone (killed mid-run)."""
-    from sabkit.io.cache import _alive
+    from sabkit.io.cache import alive
 
     for path in out.glob(".*.tmp*"):
         match = _TMP.match(path.name)
-        if match and not _alive(int(match[1])):
+        if match and not alive(int(match[1])):
             _remove([path])
 
 
@@ -409,12 +411,15 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
         with sabkit.open(data) as bench:
             models = bench.model_names
             facts_in = _precompute_facts(bench, Path(notebook), Path(precomputed))
-            for model in [m for m in models if not has_complete_run(bench, m)]:
-                doc = (json.loads(facts_in[model].read_text(encoding="utf-8"))
-                       if model in facts_in else _facts(bench, model))
+            docs = _documents(bench, [m for m in models if not has_complete_run(bench, m)],
+                              facts_in)
+        for model, doc in docs.items():
+            try:
                 reports.append(write_thin(doc, out))
                 thin[model] = reports[-1].missing
-        to_run = [m for m in models if m not in thin]
+            except ReportFailed as exc:
+                failures[model] = str(exc)
+        to_run = [m for m in models if m not in docs]
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
         # spawn, not fork: the parent holds DuckDB's threads, which a fork would copy mid-flight
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
@@ -434,10 +439,14 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
     return AllReports(reports, failures, index, time.perf_counter() - start, thin)
 
 
-def _facts(bench, model: str) -> dict:
-    from sabkit.facts import facts
+def _documents(bench, models: list[str], facts_in: dict[str, Path]) -> dict[str, dict]:
+    """The facts of ``models``: read from the precomputed files, else computed (the board
+    once for all of them)."""
+    from sabkit.facts.document import Facts
 
-    return facts(bench, model)
+    computed = Facts(bench) if any(m not in facts_in for m in models) else None
+    return {m: json.loads(facts_in[m].read_text(encoding="utf-8")) if m in facts_in
+            else computed.document(m) for m in models}
 
 
 _FACTS_IN = re.compile(r"^facts_in\s*=", re.MULTILINE)
