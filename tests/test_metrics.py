@@ -1,4 +1,4 @@
-"""Every metric on the tiny hand-written benchmark (tests/tiny.py), against answers counted
+"""Every metric on the tiny hand-written benchmark (builders/tiny.py), against answers counted
 by hand from its scripts. The comment above each expectation says how it was counted.
 
 alpha and beta are board models with two complete runs; alpha's run 3 is partial (declared
@@ -16,16 +16,14 @@ import pytest
 import sabkit
 from sabkit.io import checks
 from sabkit.facts import document as facts_module
-from sabkit.metrics import (compare, confirm, escalation, phantom, resolution, safety,
+from sabkit.metrics import (compare, confirm, escalation, phantom, resolution,
                             stability)
-import tiny
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory):
-    path = tiny.write(tmp_path_factory.mktemp("tiny") / "bench")
+def bench(tiny_path):
     # The contract check runs in test_tiny_benchmark_satisfies_the_contract.
-    with sabkit.open(path, validate=False) as b:
+    with sabkit.open(tiny_path, validate=False) as b:
         yield b
 
 
