@@ -35,6 +35,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from sabkit.io.benchmark import DEFAULT_DATA  # noqa: E402
 from sabkit.errors import SabkitError  # noqa: E402
+from sabkit.report.paths import file_stem  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
@@ -82,11 +83,6 @@ class Report:
     ipynb: Path
     facts: Path | None
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def file_stem(model: str) -> str:
-    """The model's name made safe as a file name (`a/b` -> `a_b`; `@` and `.` are kept)."""
-    return re.sub(r"[^A-Za-z0-9._@+-]", "_", model)
 
 
 def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
