@@ -15,7 +15,7 @@ import pytest
 
 from sabkit.io import cache
 
-from corpus import run
+from builders.corpus import run
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ import pytest
 
 from sabkit.io.partition import partition_by_model
 
-from corpus import SAMPLE, copy_sample, one_line_error, rewrite, run, sample_sql
+from builders.corpus import (
+    SAMPLE, copy_sample, one_line_error, rewrite, run, sample_sql,
+)
 
 
 def refused_everywhere(bench, tmp_path, *names: str) -> None:

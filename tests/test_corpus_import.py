@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from test_importers import tau_bench_record
-
-from corpus import one_line_error, run
+from builders.corpus import one_line_error, run, tau_bench_record
 
 
 def _tau2(simulations: list) -> dict:

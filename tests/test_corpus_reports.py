@@ -17,9 +17,11 @@ import sys
 from pathlib import Path
 
 import duckdb
-from sabkit.report import export
+from sabkit.report import paths
 
-from corpus import SAMPLE, copy_sample, one_line_error, rewrite, run, sample_sql
+from builders.corpus import (
+    SAMPLE, copy_sample, one_line_error, rewrite, run, sample_sql,
+)
 
 MODEL = "glm-4.7"
 
@@ -137,7 +139,7 @@ def test_one_model_benchmark_and_hostile_names_in_one_report_all(tmp_path):
     pages = sorted(p.name for p in out.glob("*.html") if p.name != "index.html")
     assert len(pages) == 4 and all(len(p.encode()) < 120 for p in pages)
     assert "team_model.html" in pages  # a safe name keeps its plain file name
-    page = (out / export.file_stem(hostile)).with_suffix(".html").read_text()
+    page = (out / paths.file_stem(hostile)).with_suffix(".html").read_text()
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     # the prose's own isolation of names is the report layer's (issue 12): quotes.isolate
     index = (out / "index.html").read_text()
@@ -148,10 +150,10 @@ def test_one_model_benchmark_and_hostile_names_in_one_report_all(tmp_path):
 def test_file_stems_are_distinct_and_short():
     names = ["team/model", "team model", "team_model", "team:model", "a" * 300,
              "a" * 299 + "b", ".hidden", "模型"]
-    stems = [export.file_stem(n) for n in names]
+    stems = [paths.file_stem(n) for n in names]
     assert len(set(stems)) == len(names)
-    assert all(len(s) <= export.MAX_STEM + 11 and not s.startswith(".") for s in stems)
-    assert export.file_stem("gemma-4-31b@no-reasoning") == "gemma-4-31b@no-reasoning"
+    assert all(len(s) <= paths.MAX_STEM + 11 and not s.startswith(".") for s in stems)
+    assert paths.file_stem("gemma-4-31b@no-reasoning") == "gemma-4-31b@no-reasoning"
 
 
 # --- class 5: control characters before the terminal --------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import sabkit
+from builders.corpus import tau_bench_record
 from sabkit import importers
 from sabkit.errors import SabkitError
 
@@ -305,26 +306,6 @@ def test_different_task_sets_are_refused(grok_raw):
 
 
 # --- broken input -------------------------------------------------------------------------
-
-def tau_bench_record(task_id: int, trial: int, reward: float, **extra) -> dict:
-    record = {
-        "task_id": task_id, "trial": trial, "reward": reward,
-        "info": {"task": {"user_id": "u", "actions": [{"name": "cancel_reservation",
-                                                       "kwargs": {}}],
-                          "instruction": "cancel it", "outputs": []}},
-        "traj": [
-            {"role": "system", "content": "# Airline Agent Policy\n..."},
-            {"role": "user", "content": "Cancel my trip."},
-            {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "c1", "type": "function",
-                "function": {"name": "cancel_reservation", "arguments": "{}"}}]},
-            {"role": "tool", "tool_call_id": "c1", "name": "cancel_reservation",
-             "content": "{\"status\": \"cancelled\"}"},
-            {"role": "assistant", "content": "Done."},
-        ]}
-    record.update(extra)
-    return record
-
 
 def test_broken_records_are_reported_and_skipped(tmp_path):
     unknown_role = tau_bench_record(2, 0, 1.0)

@@ -76,3 +76,25 @@ def one_line_error(result: Run, *names: str) -> None:
     assert result.code == 1, result.text
     for name in names:
         assert name in result.err, (name, result.err)
+
+
+def tau_bench_record(task_id, trial, reward: float, **extra) -> dict:
+    """One tau-bench record (a cancelled reservation), its fields overridden by ``extra``;
+    ``task_id`` and ``trial`` as given, however wrong."""
+    record = {
+        "task_id": task_id, "trial": trial, "reward": reward,
+        "info": {"task": {"user_id": "u", "actions": [{"name": "cancel_reservation",
+                                                       "kwargs": {}}],
+                          "instruction": "cancel it", "outputs": []}},
+        "traj": [
+            {"role": "system", "content": "# Airline Agent Policy\n..."},
+            {"role": "user", "content": "Cancel my trip."},
+            {"role": "assistant", "content": None, "tool_calls": [{
+                "id": "c1", "type": "function",
+                "function": {"name": "cancel_reservation", "arguments": "{}"}}]},
+            {"role": "tool", "tool_call_id": "c1", "name": "cancel_reservation",
+             "content": "{\"status\": \"cancelled\"}"},
+            {"role": "assistant", "content": "Done."},
+        ]}
+    record.update(extra)
+    return record
