@@ -127,11 +127,15 @@ def check(bench) -> list[Problem]:
             problems += [p for cols in table.unique for p in check_key(bench, table, cols)]
             problems += [p for ref in table.references if ref.table in typed_ok
                          for p in _check_reference(bench, table, ref)]
+    folded = []
     for rule in SHARED_KEYS:
         if set(rule.tables) <= typed_ok:
-            problems += check_shared_key(bench, rule)
+            along = [c for c in COVERED if c.by in rule.tables and c.table in typed_ok
+                     and c.key == rule.key[:-1]]
+            problems += check_shared_key(bench, rule, along)
+            folded += along
     for rule in COVERED:
-        if {rule.table, rule.by} <= typed_ok:
+        if rule not in folded and {rule.table, rule.by} <= typed_ok:
             problems += _check_covered(bench, rule)
     if {"runs", "messages", "tool_calls", "scores"} <= typed_ok:
         problems += _check_partitions(bench)
@@ -222,8 +226,7 @@ def _check_values(bench, table: Table) -> list[Problem]:
     return problems
 
 
-def surely_unique(bench, table: Table, key: tuple[str, ...] | None = None,
-                  source: str | None = None) -> bool:
+def surely_unique(bench, table: Table, key: tuple[str, ...] | None = None) -> bool:
     """A fast proof that no key repeats; False means "not proven" (the exact check decides).
 
     Grouping ten million (run_id, case_id, seq) string keys costs ~7x a scan of them
@@ -233,21 +236,25 @@ def surely_unique(bench, table: Table, key: tuple[str, ...] | None = None,
     repeat exactly when its row count equals the number of bits set. A hash collision merges
     two groups, which can only add a mismatch, never hide one; nulls and values outside
     0..126 give a mismatch too. Without such a column, a hash of the whole key is grouped.
-    ``source`` replaces the table (a union of the tables that share a key).
     """
     key = key or table.key
     cols = [ident(k) for k in key]
-    source = source or table.name
     if len(cols) > 1 and table.column(key[-1]).type == "INTEGER":  # checked by now
-        last = cols[-1]
-        bit = (f"CASE WHEN {last} BETWEEN 0 AND 126 THEN 1::HUGEINT << {last}::HUGEINT END")
-        query = (f"SELECT count(*) FROM (SELECT count(*) AS n, bit_count(bit_or({bit})) AS d "
-                 f"FROM {source} GROUP BY hash({', '.join(cols[:-1])})) "
-                 "WHERE d IS NULL OR n <> d")
+        query = (f"SELECT count(*) FROM ({_seq_sets(table.name, key)}) "
+                 "WHERE b IS NULL OR n <> bit_count(b)")
     else:
-        query = (f"SELECT count(*) FROM (SELECT hash({', '.join(cols)}) AS h FROM {source} "
+        query = (f"SELECT count(*) FROM (SELECT hash({', '.join(cols)}) AS h FROM {table.name} "
                  "GROUP BY h HAVING count(*) > 1)")
     return bench.con.sql(query).fetchall()[0][0] == 0
+
+
+def _seq_sets(table: str, key: tuple[str, ...]) -> str:
+    """Per group of the key's leading columns (hashed: ``h``), its row count ``n`` and the
+    set ``b`` of its last column's values as bits (null when one lies outside 0..126)."""
+    last = ident(key[-1])
+    bit = f"CASE WHEN {last} BETWEEN 0 AND 126 THEN 1::HUGEINT << {last}::HUGEINT END"
+    return (f"SELECT hash({', '.join(ident(k) for k in key[:-1])}) AS h, count(*) AS n, "
+            f"bit_or({bit}) AS b FROM {table} GROUP BY h")
 
 
 def check_key(bench, table: Table, key: tuple[str, ...] | None = None) -> list[Problem]:
@@ -267,29 +274,45 @@ def check_key(bench, table: Table, key: tuple[str, ...] | None = None) -> list[P
                     f"repeat, e.g. {examples}", "each key must appear once")]
 
 
-def check_shared_key(bench, rule) -> list[Problem]:
-    """A key unique across tables: proven for all of them in one grouping of their union
-    (which also proves each table's own key); only on a mismatch is each table checked
-    alone and every pair intersected, to say where the repeats are."""
-    cols = ", ".join(ident(k) for k in rule.key)
-    union = "(" + " UNION ALL ".join(f"SELECT {cols} FROM {t}" for t in rule.tables) + ")"
-    first = TABLES[rule.tables[0]]
-    if surely_unique(bench, first, rule.key, union):
-        return []
-    problems = [p for t in rule.tables for p in check_key(bench, TABLES[t], rule.key)]
-    for i, a in enumerate(rule.tables):
-        for b in rule.tables[i + 1:]:
-            both = f"(SELECT {cols} FROM {a} INTERSECT SELECT {cols} FROM {b})"
-            n = bench.con.sql(f"SELECT count(*) FROM {both}").fetchall()[0][0]
-            if not n:
-                continue
-            rows = bench.con.sql(f"SELECT * FROM {both} ORDER BY ALL LIMIT 3").fetchall()
-            examples = "; ".join("(" + ", ".join(str(v) for v in r) + ")" for r in rows)
-            problems.append(Problem(a, f"{n} ({', '.join(rule.key)}) key(s) used both in {a} "
-                                    f"and in {b}, e.g. {examples}",
-                                    f"number each conversation's {a} and {b} in one "
-                                    f"sequence: {rule.why}"))
+def check_shared_key(bench, rule, covered=()) -> list[Problem]:
+    """A key unique across tables, and the ``covered`` rules over its leading columns, in
+    one grouping per table: each table's groups (conversations) prove its own key as in
+    ``surely_unique``; two tables' bit sets of one conversation must not intersect; and
+    every key of a covered table must find a group. Only a mismatch runs the exact checks
+    that say where. A hash collision can only add a mismatch to the first two; for the
+    last it could hide a missing conversation behind another's hash (a chance of about
+    one in ten million at K = 100), the price of not grouping the strings themselves."""
+    groups = {t: f"g{i}" for i, t in enumerate(rule.tables)}
+    ctes = ", ".join(f"{g} AS MATERIALIZED ({_seq_sets(t, rule.key)})" for t, g in groups.items())
+    probes = [f"(SELECT count(*) FROM {g} WHERE b IS NULL OR n <> bit_count(b))"
+              for g in groups.values()]
+    pairs = [(a, b) for i, a in enumerate(rule.tables) for b in rule.tables[i + 1:]]
+    probes += [f"(SELECT count(*) FROM {groups[a]} x JOIN {groups[b]} y USING (h) "
+               "WHERE x.b & y.b <> 0)" for a, b in pairs]
+    lead = ", ".join(f"s.{ident(k)}" for k in rule.key[:-1])
+    probes += [f"(SELECT count(*) FROM {c.table} s ANTI JOIN {groups[c.by]} g "
+               f"ON hash({lead}) = g.h)" for c in covered]
+    found = bench.con.sql(f"WITH {ctes} SELECT {', '.join(probes)}").fetchall()[0]
+    keys, shared, uncovered = (found[:len(groups)], found[len(groups):len(groups) + len(pairs)],
+                               found[len(groups) + len(pairs):])
+    problems = [p for t, n in zip(rule.tables, keys) if n for p in check_key(bench, TABLES[t])]
+    problems += [p for (a, b), n in zip(pairs, shared) if n
+                 for p in _shared_rows(bench, rule, a, b)]
+    problems += [p for c, n in zip(covered, uncovered) if n for p in _check_covered(bench, c)]
     return problems
+
+
+def _shared_rows(bench, rule, a: str, b: str) -> list[Problem]:
+    cols = ", ".join(ident(k) for k in rule.key)
+    both = f"(SELECT {cols} FROM {a} INTERSECT SELECT {cols} FROM {b})"
+    n = bench.con.sql(f"SELECT count(*) FROM {both}").fetchall()[0][0]
+    if not n:
+        return []
+    rows = bench.con.sql(f"SELECT * FROM {both} ORDER BY ALL LIMIT 3").fetchall()
+    examples = "; ".join("(" + ", ".join(str(v) for v in r) + ")" for r in rows)
+    return [Problem(a, f"{n} ({', '.join(rule.key)}) key(s) used both in {a} and in {b}, "
+                    f"e.g. {examples}",
+                    f"number each conversation's {a} and {b} in one sequence: {rule.why}")]
 
 
 _UNCOVERED = """
