@@ -40,7 +40,7 @@ def load(paths, *, fmt: str | None = None, model: str | None = None,
         raise SabkitError("no files to import")
     sources = []
     for path in paths:
-        data = _read_json(path)
+        data = tau2.read_folder(path, _read_json) if tau2.is_folder(path) else _read_json(path)
         found = _format(path, data)
         if fmt and found != fmt:
             raise SabkitError(f"{path}: this is a {found} file, not {fmt}")
@@ -74,14 +74,15 @@ def _read_json(path: Path):
     except FileNotFoundError:
         raise SabkitError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise SabkitError(f"{path}: is a folder; pass the JSON files in it") from None
+        raise SabkitError(f"{path}: is a folder but not a tau2 run folder (results.json "
+                          "beside simulations/); pass the JSON files in it") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SabkitError(f"{path}: not JSON ({exc}); {_EXPECTED}") from None
 
 
 _EXPECTED = ("expected a tau-bench results file (a JSON list of records with task_id, "
              "trial, reward, info, traj) or a tau2 run file (a JSON object with info, "
-             "tasks, simulations)")
+             "tasks, simulations, or a folder of results.json and simulations/)")
 
 
 def _format(path: Path, data) -> str:

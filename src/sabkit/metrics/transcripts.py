@@ -34,6 +34,11 @@ from sabkit.io import cache
 SPLIT = ("messages", "tool_calls", "scores", "runs")  # partitioned with the conversations
 WHOLE = ("models", "cases", "tools")  # small tables every unit reads whole
 _MADE: dict[str, weakref.WeakSet] = {}  # name -> benchmarks whose connection holds it
+# Every metric is about the agent, so ``{tool_calls}`` in a metric's SQL is the agent's
+# calls only: a customer acting on their own phone (tau2's dual control) stays in the
+# transcript and the quotes, never in escalation, unsafe actions, tool use, phantom
+# actions or confirm-before-acting. This is the one place that says so.
+AGENT_CALLS = "(SELECT * FROM {tool_calls} WHERE caller = 'agent')"
 
 
 def units(bench) -> list[dict[str, list[str]]]:
@@ -76,6 +81,7 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
 
 
 def _make(bench, name: str, sql: str, params: dict | None) -> None:
+    sql = sql.replace("{tool_calls}", AGENT_CALLS)
     reads = [t for t in SPLIT if "{" + t + "}" in sql]
     unit_list = units(bench) if cache.root() is not None else []
     if not unit_list:
