@@ -87,6 +87,9 @@ def read(path: Path, data: dict, *, progress=None) -> SourceFile:
     if not llm or not env_domain:
         raise SabkitError(f"{path}: a tau2 run file needs info.agent_info.llm and "
                           "info.environment_info.domain_name")
+    if not data["simulations"]:
+        raise SabkitError(f"{path}: the run holds no simulations, so there is nothing to "
+                          "import; pass a run that finished at least one")
     raw_tasks = [t for t in data.get("tasks") or [] if isinstance(t, dict) and "id" in t]
     domain = _base_domain(raw_tasks, env_domain)
     variant = env_domain[len(domain) + 1:] if env_domain.startswith(f"{domain}_") else None
