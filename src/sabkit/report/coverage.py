@@ -52,6 +52,8 @@ def _unsupported(f: dict) -> str:
 
 
 def _customer(r) -> str:
+    if r.bench is None:  # a report written from a facts document alone
+        return ""
     rows = e.calls_by_caller(r.bench, r.model).to_dicts()
     customer = [row for row in rows if row["caller"] == "customer"]
     if not customer:
@@ -68,6 +70,8 @@ def _customer(r) -> str:
 
 
 def _endings(r) -> str:
+    if r.bench is None:
+        return ""
     rows = e.endings(r.bench, r.model).to_dicts()
     if not rows:
         return ""
