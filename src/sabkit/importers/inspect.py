@@ -41,10 +41,12 @@ from sabkit.importers.common import (
 
 HANDOVER_PATTERN = re.compile(r"transfer_to_human|escalat|hand_?off|handover", re.I)
 _LETTERS = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}  # Inspect's CORRECT/INCORRECT/...
-# Inspect's sample limit types -> the contract's termination reasons
+# Inspect's sample limit types -> the contract's termination reasons. A sample an
+# operator stopped by hand was not the agent's doing: like tau2's infrastructure error, it
+# makes its run partial.
 _LIMITS = {"message": "max_steps", "token": "max_steps", "cost": "max_steps",
-           "time": "timeout", "working": "timeout", "context": "context_window_exceeded",
-           "operator": "user_stop", "custom": "max_steps"}
+           "custom": "max_steps", "time": "timeout", "working": "timeout",
+           "context": "context_window_exceeded", "operator": "infrastructure_error"}
 _ROLES = {"system", "user", "assistant", "tool"}
 INSTALL = "reading Inspect logs needs inspect-ai: pip install 'sabkit[inspect]'"
 

@@ -220,8 +220,10 @@ def _flags(reward_info: dict) -> list[str]:
     if "DB" in basis and db.get("db_match") is False and "db_failed" not in flags:
         flags.append("db_failed")
     for part in basis:
-        field, passed, label = _CHECKS.get(part, (None, None, None))
-        for check in reward_info.get(field) or [] if field else []:
+        if part not in _CHECKS:
+            continue
+        field, passed, label = _CHECKS[part]
+        for check in reward_info.get(field) or []:
             if isinstance(check, dict) and check.get(passed) is False:
                 flags.append(f"{part.lower()}_failed:{label(check)}")
     if "DB" in basis or "ACTION" in basis:
