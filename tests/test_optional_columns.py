@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import sabkit
-import tiny
+from builders import tiny
 from sabkit.contract import TABLES
 from sabkit.errors import ContractError
 
