@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from sabkit.report import paths
 
 from builders.corpus import (
@@ -145,6 +146,31 @@ def test_one_model_benchmark_and_hostile_names_in_one_report_all(tmp_path):
     index = (out / "index.html").read_text()
     assert index.count('<a href="') == 4
     assert not [p for p in out.iterdir() if ".tmp" in p.name]
+
+
+def test_a_model_with_one_run_no_traps_and_no_cost_tiers_gets_its_full_report(tmp_path):
+    """Valid and unusual at once: one complete run (no spread to show), no adversarial
+    case in the benchmark, no cost tier anywhere. The notebook runs to its end and states
+    the model's own figures as the clean facts do."""
+    bench = copy_sample(tmp_path)
+    later = f"(SELECT run_id FROM '{SAMPLE / 'runs.parquet'}' WHERE model = '{MODEL}' " \
+            "AND run_index > 1)"
+    traps = f"(SELECT case_id FROM '{SAMPLE / 'cases.parquet'}' WHERE category = 'adversarial')"
+    rewrite(bench, "models", "SELECT * REPLACE (NULL::VARCHAR AS cost_tier) FROM {t}")
+    rewrite(bench, "cases", "SELECT * FROM {t} WHERE category <> 'adversarial'")
+    rewrite(bench, "runs", f"SELECT * FROM {{t}} WHERE run_id NOT IN {later}")
+    for table in ("messages", "tool_calls", "scores"):
+        rewrite(bench, table, f"SELECT * FROM {{t}} WHERE run_id NOT IN {later} "
+                              f"AND case_id NOT IN {traps}")
+    resolved, = sample_sql(
+        f"SELECT avg(resolved::INT) FROM scores JOIN runs USING (run_id) JOIN cases "
+        f"USING (case_id) WHERE model = '{MODEL}' AND run_index = 1 AND category = 'solvable'")[0]
+    doc = json.loads(run("facts", MODEL, "--json", "--data", bench).out)
+    assert doc["runs"]["n"] == 1 and doc["cases"]["adversarial"] == 0
+    assert doc["resolution"]["median"] == pytest.approx(resolved, abs=5e-4)
+    result = run("report", MODEL, "--data", bench, "--out", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / f"{MODEL}.ipynb").is_file()  # the notebook ran, not a short page
 
 
 def test_file_stems_are_distinct_and_short():
