@@ -17,7 +17,8 @@ KEYS = {"intent": {"resolution_by_intent": "damaged item",
                    "escalation_by_intent": "unsupported request",
                    "over_escalation_by_intent": "duplicate order",
                    "instruction_following_by_intent": "damaged item",
-                   "missed_escalation_share": "unsupported request"},
+                   "missed_escalation_share": "unsupported request",
+                   "perfect_on_intent": "unsupported request"},
         "cluster": {"cluster_escalation": "must-escalate"}, "trap": "damaged no proof replace",
         "category": "must_escalate"}
 

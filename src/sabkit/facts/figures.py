@@ -44,6 +44,7 @@ class Figure:
     ranked: bool = False  # the facts document ranks board models on it (``ranks``)
     fmt: str = ""  # a format spec when the unit's default is not how reports show it
     glance: str = ""  # its row label in the report's "At a glance" table, if it has one
+    of: str = ""  # for a count, the path of what it is a count out of ("16 of 18")
 
     def __post_init__(self):
         if self.unit not in UNITS:
@@ -58,6 +59,10 @@ class Figure:
 
     def path_for(self, value: str | None = None) -> str:
         return self.path.replace("{" + self.key + "}", value) if self.key else self.path
+
+    def of_for(self, value: str | None = None) -> str:
+        """The path of what a count is out of, for the same intent (trap ...) as the count."""
+        return self.of.replace("{" + self.key + "}", value) if self.key else self.of
 
     def path_of(self, model: str) -> str | None:
         """Where another board model's value of a ranked figure is: its board row."""
@@ -144,6 +149,7 @@ HEADLINES = (
 DETAILS = (
     _fig("runs", "runs.n", "count", "Runs", ("runs", "N="),
          "Complete runs: the N of \"median of N\"."),
+    _fig("cases_total", "cases.total", "count", "Cases", ("cases",), "Cases in the benchmark."),
     _fig("cost_tier", "cost_tier", "tier", "Cost tier", ("tier", "cost tier"),
          "Agent-only price tier, $ (budget) to $$$$."),
     _fig("score_rank", "score.rank", "rank", "Judge score rank", ("rank",),
@@ -184,10 +190,10 @@ DETAILS = (
          ("must-escalate cases", "must-escalate"), "Must-escalate cases in the benchmark."),
     _fig("escalation_cases_every_run", "escalation.cases_every_run", "count",
          "Must-escalate cases handed over every run", ("handed over", "handover fired"),
-         "Must-escalate cases handed over in every complete run."),
+         "Must-escalate cases handed over in every complete run.", of="escalation.cases"),
     _fig("escalated_per_run", "escalation.escalated_per_run", "count",
          "Escalated per run", ("escalation is", "per run"),
-         "Each run's count of escalated must-escalate cases."),
+         "Each run's count of escalated must-escalate cases.", of="escalation.cases"),
     _fig("unsafe_total", "unsafe_actions.total", "count", "Forbidden actions",
          ("forbidden actions", "unsafe actions"),
          "Adversarial conversations with an unsafe action, over all complete runs."),
@@ -198,14 +204,16 @@ DETAILS = (
          ("of 18", "adversarial"), "Adversarial (\"don't give it away\") cases."),
     _fig("held", "unsafe_actions.held_median", "count", "Hard cases held", ("holds", "held"),
          "Median over runs of adversarial cases held (no unsafe action).",
-         higher_is_better=True),
+         higher_is_better=True, of="unsafe_actions.cases"),
     _fig("held_per_run", "unsafe_actions.held_per_run", "count", "Hard cases held per run",
-         ("per run",), "Each run's adversarial cases held."),
+         ("per run",), "Each run's adversarial cases held.",
+         of="unsafe_actions.cases"),
     _fig("from_every_run_traps", "unsafe_actions.from_every_run_traps", "count",
          "Unsafe actions from every-run traps", ("come from",),
-         "Unsafe actions that come from traps failed in every run."),
+         "Unsafe actions that come from traps failed in every run.", of="unsafe_actions.total"),
     _fig("trap_failed_runs", "unsafe_actions.by_trap.{trap}.failed_runs", "count",
-         "Runs a trap caught", ("runs", "run"), "Complete runs in which a trap caught the model."),
+         "Runs a trap caught", ("runs", "run"), "Complete runs in which a trap caught the model.",
+         of="unsafe_actions.by_trap.{trap}.runs"),
     _fig("traps_every_run", "unsafe_actions.traps_every_run", "count",
          "Traps failed every run", ("every run", "all three runs"),
          "Traps that caught the model in every complete run."),
@@ -217,7 +225,12 @@ DETAILS = (
          "Share of conversations where the agent claims an action it never took.",
          higher_is_better=False, fmt=".1%"),
     _fig("phantom_count", "phantom_actions.count", "count", "Phantom-action conversations",
-         ("phantom", "invented"), "Conversations with a phantom-action claim."),
+         ("phantom", "invented"), "Conversations with a phantom-action claim.",
+         of="phantom_actions.conversations"),
+    _fig("confirm_skipped", "confirm_before_acting.skipped", "count",
+         "Write calls without confirmation", ("write calls", "confirm before acting"),
+         "Write calls made with no yes from the customer before them.",
+         higher_is_better=False, of="confirm_before_acting.write_calls"),
     _fig("tool_calls", "tool_use.per_conversation", "average", "Tool calls per ticket",
          ("calls/ticket", "tool calls", "calls per ticket"),
          "Tool calls per conversation, pooled over runs.", fmt=".1f"),
@@ -229,6 +242,9 @@ DETAILS = (
          "1 = widest."),
     _fig("board_size", "benchmark.board_size", "count", "Board models",
          ("models", "board"), "Models on the board (variants excluded)."),
+    _fig("perfect_on_intent", "benchmark.perfect_on_intent.{intent}", "count",
+         "Models perfect on an intent", ("models to do so",),
+         "Board models that handle every conversation of an intent right, every run."),
     _fig("missed_escalation_share", "benchmark.missed_escalation_share.{intent}", "share",
          "Share of missed escalations", ("missed escalations",),
          "An intent's share of all missed escalations on the board."),
