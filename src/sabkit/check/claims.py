@@ -33,8 +33,9 @@ def _approx(kind: str) -> str:
 _DASH = r"\s*[–-]\s*"
 _PATTERN = re.compile("|".join([
     r"(?P<r>\br\s*(?:≈|=|~)?\s*(?P<r_v>[−-]?\d*\.\d+))",
-    r"(?P<n>\bN\s*=\s*(?P<n_v>\d+))",
-    r"(?P<rank>\brank\s+(?P<rank_v>\d+)\s+of\s+(?P<rank_of>\d+))",
+    r"(?P<n>\b(?-i:N)\s*=\s*(?P<n_v>\d+))",
+    r"(?P<rank>\b(?:ranks?\s+(?P<rank_v>\d+)|(?P<rank_th>\d+)(?:st|nd|rd|th))\s+of\s+"
+    r"(?P<rank_of>\d+))",
     rf"(?P<ord>\b(?P<ord_v>{'|'.join(ORDINALS)})[- ](?P<ord_w>widest|narrowest|highest|"
     r"lowest|best|worst|most|fewest|largest|smallest)\b)",
     r"(?P<sup>\bthe\s+(?P<sup_w>fewest|most|highest|lowest|widest|best|worst)\s+of\s+"
@@ -105,7 +106,8 @@ def _claim(m: re.Match, written: str, start: int, end: int) -> Claim | None:
     if g["n"]:
         return Claim(**base, kind="n", value=float(g["n_v"]), noun="runs")
     if g["rank"]:
-        return Claim(**base, kind="rank", value=float(g["rank_v"]), of=float(g["rank_of"]))
+        return Claim(**base, kind="rank", value=float(g["rank_v"] or g["rank_th"]),
+                     of=float(g["rank_of"]))
     if g["ord"]:
         return Claim(**base, kind="rank", value=float(ORDINALS[g["ord_v"].lower()]),
                      noun=g["ord_w"].lower())

@@ -32,12 +32,13 @@ _KINDS = {"share": {"pct", "range", "dec"}, "score": {"dec", "range"},
 _BY_INTENT = {"resolution": "resolution_by_intent", "escalation": "escalation_by_intent",
               "over_escalation": "over_escalation_by_intent",
               "instruction_following": "instruction_following_by_intent",
+              "sentiment": "sentiment_by_intent",
               "missed_escalation_share": "missed_escalation_share"}
 _BY_CLUSTER = {"resolution": "cluster_resolution", "escalation": "cluster_escalation",
                "over_escalation": "cluster_over_escalation",
                "instruction_following": "cluster_instruction_following"}
 _BOUNDARY = re.compile(r"[;:()\[\],]|—| - ")
-_FUNCTION_WORDS = {"is", "of", "at", "to", "by", "from", "with", "and", "in", "on", "are",
+_FUNCTION_WORDS = {"is", "of", "off", "per", "a", "agent", "tier", "at", "to", "by", "from", "with", "and", "in", "on", "are",
                    "was", "be", "holds", "runs", "takes", "scores", "posts", "lifts", "the",
                    "its", "only", "just", "under", "over", "for", "median", "skips"}
 _STOP = {"the", "a", "an", "of", "on", "to", "and", "or", "in", "no", "not"}
@@ -202,11 +203,20 @@ class Tier:
         sentence = masked.lower()
         if re.search(r"at least\s*$|more than\s*$|up to\s*$", masked[:claim.start].lower()):
             return None, None  # a bound, not a figure
+        if re.search(r"pass\^", unit.column + unit.paragraph) or \
+                re.search(r"\[[^\]]*$", masked[:claim.start]) or \
+                re.search(r"\bruns? scores?\b", sentence) and claim.kind == "dec" or \
+                "per run" in low and "," in low or \
+                re.search(r"partial|test", claim.written) or \
+                re.match(r"\s*\(?off\b", masked[claim.end:]):
+            return None, None  # pass^k, intervals, per-run lists: no registry figure yet
         if claim.kind == "dec" and re.search(r"\bavg\.?\s*$|\baverage\s*$",
                                              masked[:claim.start].lower()):
             return "score_mean", None
-        if claim.kind == "frac" and re.search(r"escalat|handover|handed over",
-                                              (near + " " + unit.section + unit.row).lower()):
+        if claim.kind == "frac" and (
+                re.match(r"\s*(must-escalate|escalation)", masked[claim.end:].lower()) or
+                re.search(r"escalation is\s*$", masked[:claim.start].lower()) or
+                unit.is_cell and "escalat" in unit.row.lower()):
             return "escalation_cases_every_run", None
         if claim.kind == "range" and claim.of is not None and "per run" in around:
             return "held_per_run", None
@@ -275,10 +285,18 @@ class Tier:
                 (unit.paragraph, unit.paragraph.find(unit.text) + claim.start)]
         labels = [(unit.column, 0), (unit.row, 0)]
         scopes = [near, *labels, *wide] if unit.is_cell else [near, *wide, *labels]
+        if claim.kind == "frac" and not figure_words(near[0]) == [] and \
+                "held" not in {n for _, n in figure_words(near[0] + unit.row)}:
+            return None  # "6/18": a fraction only its special forms name
         if claim.kind == "count" and claim.noun not in ("actions", "action", "messages",
-                                                         "calls", "conversations"):
+                                                         "calls"):
             return None  # "3 traps", "one run": only the forms above name their figure
-        if claim.kind in ("pct", "dec") and not any(
+        after = re.match(r"\s*([a-z][\w-]+)", masked[claim.end:].lower())
+        if claim.kind in ("pct", "dec") and after and not figure_words(after.group(1)) and \
+                after.group(1) not in _FUNCTION_WORDS and not any(
+                kinds & _KINDS[_DIRECT[n].unit] for _, n in figure_words(near[0])):
+            return None  # "3.6 look-ups", "0.6 points": a noun no figure of ours is
+        if claim.kind in ("pct", "dec") and not unit.is_cell and not any(
                 kinds & _KINDS[_DIRECT[n].unit] for _, n in figure_words(near[0])):
             intents = self.names.find("intent", near[0].lower())
             if intents and intents[-1][1] in self.names.must_escalate:
@@ -335,6 +353,9 @@ class Tier:
                 names = self.names.find(kind, masked.lower())
             at = claim.start - lo
             word = re.search(r"([a-z][\w-]+)\s*$", near[:at])
+            if not names and masked[:claim.start].rstrip().endswith("(") and \
+                    family in _BY_INTENT and not unit.is_cell:
+                return None, None  # "...: bundle rec/duplicate (17%)": names it cannot read
             if not names and word and not figure_words(word.group(1)) and word.group(1) not in \
                     _FUNCTION_WORDS:
                 return None, None  # "cancel 0.50": a name the draft gives that names nothing
@@ -390,8 +411,10 @@ class Tier:
 
     def _model(self, claim, unit, masked) -> str | None:
         """Another board model named in the claim's clause, right before the claim."""
+        if unit.is_cell and unit.row in self.names.models and unit.row != self.doc.get("model"):
+            return unit.row  # a comparison table: one row per model
         lo, _ = clause(masked, claim)
-        text = unit.text[lo:claim.start]
+        text = unit.text[max(0, lo - 40):claim.start]
         for m in self.names.models:
             if m != self.doc.get("model") and re.search(
                     rf"(?<![\w.-]){re.escape(m)}(?![\w-])('s)?\s*[(:]?\s*$", text):

@@ -66,7 +66,8 @@ class Figure:
 
     def path_of(self, model: str) -> str | None:
         """Where another board model's value of a ranked figure is: its board row."""
-        return f"benchmark.board.{model}.{self.name}" if self.ranked else None
+        on_board = self.ranked or self.name == "cost_tier"
+        return f"benchmark.board.{model}.{self.name}" if on_board else None
 
     def show(self, value) -> str:
         """The value as the reports write it ("10%", "87.2", "0.82", "$$")."""
@@ -151,7 +152,7 @@ DETAILS = (
          "Complete runs: the N of \"median of N\"."),
     _fig("cases_total", "cases.total", "count", "Cases", ("cases",), "Cases in the benchmark."),
     _fig("cost_tier", "cost_tier", "tier", "Cost tier", ("tier", "cost tier"),
-         "Agent-only price tier, $ (budget) to $$$$."),
+         "Agent-only price tier, $ (budget) to $$$$; on the board rows too."),
     _fig("score_rank", "score.rank", "rank", "Judge score rank", ("rank",),
          "Place on the board by judge score, 1 = best."),
     _fig("score_mean", "score.mean", "points", "Judge score mean", ("avg", "average"),
@@ -170,6 +171,10 @@ DETAILS = (
          "score", "Instruction-following of an intent",
          ("instruction-following", "IF", "policy"),
          "Mean instruction-following of an intent's conversations, pooled over runs.",
+         higher_is_better=True),
+    _fig("sentiment_by_intent", "sentiment.by_intent.{intent}", "score",
+         "Sentiment of an intent", ("sentiment",),
+         "Mean customer sentiment of an intent's conversations, pooled over runs.",
          higher_is_better=True),
     _fig("instruction_following_by_category", "instruction_following.by_category.{category}",
          "score", "Instruction-following of a category", ("IF", "instruction-following"),
@@ -232,7 +237,7 @@ DETAILS = (
          "Write calls made with no yes from the customer before them.",
          higher_is_better=False, of="confirm_before_acting.write_calls"),
     _fig("tool_calls", "tool_use.per_conversation", "average", "Tool calls per ticket",
-         ("calls/ticket", "tool calls", "calls per ticket"),
+         ("calls/ticket", "tool calls", "calls per ticket", "calls per conversation"),
          "Tool calls per conversation, pooled over runs.", fmt=".1f"),
     _fig("messages_rank", "agent_messages_per_conversation.rank", "rank",
          "Agent messages rank", ("fewest", "tersest"),
