@@ -18,7 +18,8 @@ KEYS = {"intent": {"resolution_by_intent": "damaged item",
                    "over_escalation_by_intent": "duplicate order",
                    "instruction_following_by_intent": "damaged item",
                    "missed_escalation_share": "unsupported request",
-                   "perfect_on_intent": "unsupported request"},
+                   "perfect_on_intent": "unsupported request",
+                   "sentiment_by_intent": "return used"},
         "cluster": {"cluster_escalation": "must-escalate"}, "trap": "damaged no proof replace",
         "category": "must_escalate"}
 

@@ -8,14 +8,8 @@
 from sabkit.io.benchmark import DEFAULT_DATA, Benchmark, open  # noqa: A004
 from sabkit.errors import ContractError, SabkitError, UnknownModel
 
-
-def check(bench, text: str, model: str | None = None):
-    """The figure-bearing claims of a draft (Markdown or report HTML) as a polars frame, each
-    verified, contradicted or unverified against the facts (see ``sabkit.check``)."""
-    from sabkit.check import check as run
-
-    return run(bench, text, model)
-
+# The package sabkit.check is shadowed by its entry point: sabkit.check(bench, text, model).
+from sabkit.check import check  # noqa: E402
 
 __all__ = ["open", "Benchmark", "DEFAULT_DATA", "ContractError", "SabkitError", "UnknownModel",
            "check"]
