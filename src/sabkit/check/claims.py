@@ -20,7 +20,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 
 # Nouns a bare count must stand before to be a figure ("7 forbidden actions", "three runs"),
 # so that "one clarifying question" or "up to 8 turns" of prose are not taken for claims.
-NOUNS = ("runs", "run", "traps", "trap", "models", "model", "cases", "case", "actions",
+NOUNS = ("runs", "run", "tickets", "traps", "trap", "models", "model", "cases", "case", "actions",
          "action", "tiers", "tier", "conversations", "messages", "calls", "intents")
 
 _W = "|".join(WORDS)
@@ -46,7 +46,7 @@ _PATTERN = re.compile("|".join([
     rf"\s*(?P<frac_b>\d+|{_W})\b(?!\.\d|%))",
     rf"(?P<pct>{_approx('pct')}(?P<pct_v>\d+(?:\.\d+)?)%)",
     r"(?P<tier>(?<![\w$])\${1,4}(?![\w$]))",
-    rf"(?P<dec>{_approx('dec')}(?P<dec_v>\d+\.\d+))",
+    rf"(?P<dec>{_approx('dec')}(?P<dec_v>[−+]?\d+\.\d+))",
     rf"(?P<count>(?P<count_v>\b\d+|\b(?:{_W}))\s+(?:[\w-]+\s+)?(?P<count_noun>"
     rf"{'|'.join(NOUNS)})\b)",
 ]), re.I)
@@ -130,7 +130,8 @@ def _claim(m: re.Match, written: str, start: int, end: int) -> Claim | None:
     if g["tier"]:
         return Claim(**base, kind="tier", value=written)
     if g["dec"]:
-        return Claim(**base, kind="dec", value=float(g["dec_v"]), decimals=_places(g["dec_v"]))
+        return Claim(**base, kind="dec", value=_number(g["dec_v"]),
+                     decimals=_places(g["dec_v"]))
     if g["count"]:
         return Claim(**base, kind="count", value=_number(g["count_v"]),
                      noun=g["count_noun"].lower())
