@@ -11,6 +11,8 @@ facts document.
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 import polars as pl
 
@@ -86,3 +88,14 @@ def check(bench, text: str, model: str | None = None) -> pl.DataFrame:
     claim, verdict, draft, data, figure."""
     rows = claims_of(bench, text, model)["claims"]
     return pl.DataFrame([{k: r[k] for k in COLUMNS} for r in rows], schema=COLUMNS)
+
+
+class _CallableModule(types.ModuleType):
+    """``sabkit.check(bench, text, model)`` calls ``check``: once imported, this package is
+    the attribute ``sabkit.check``, so the package itself answers the call."""
+
+    def __call__(self, bench, text: str, model: str | None = None) -> pl.DataFrame:
+        return check(bench, text, model)
+
+
+sys.modules[__name__].__class__ = _CallableModule

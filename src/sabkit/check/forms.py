@@ -29,7 +29,7 @@ def not_a_figure(c: Context, names: Names, doc: dict):
     if re.search(r"pass\^", c.unit.column + c.unit.paragraph + c.unit.row) or \
             re.search(r"\[[^\]]*$", c.before) or c.after.startswith(" interval") or \
             re.search(r"\(per run [^)]*$", c.before) or \
-            re.search(r"run by run|\d+, \d+,? and \d+", c.around) or \
+            re.search(r"run by run|\d+, \d+,? and \d+|\d+, \d+ of \d+ per run", c.around) or \
             re.search(r"partial|test", c.claim.written) or \
             re.search(r"appendix", c.unit.section.lower()) or "n = " in c.claim.written:
         return UNTIED
@@ -111,12 +111,12 @@ def trap_runs(c: Context, names: Names, doc: dict):
     caught it), "catching it in one run of three" (the trap named before)."""
     k = c.claim
     if re.search(r"\beach\b|\bevery one of\b", c.sentence) and (
-            k.kind == "frac" and re.search(r"\bruns?\b", c.around) or
+            k.kind == "frac" and (k.noun == "run" or re.match(r"\s*runs?\b", c.after)) or
             k.kind == "count" and k.noun == "run"):
         failed = [t for t, v in (doc["unsafe_actions"]["by_trap"] or {}).items()
                   if v["failed_runs"]]
         return ("trap_failed_runs", failed) if failed else UNTIED
-    if k.kind == "frac" and (k.noun == "run" or re.search(r"\brun", c.near)):
+    if k.kind == "frac" and (k.noun == "run" or re.match(r"\s*runs?\b", c.after)):
         trap = names.find("trap", c.sentence[:k.start])
         return ("trap_failed_runs", trap[-1][1]) if trap else UNTIED
     return None
