@@ -8,6 +8,7 @@ and each doctored figure's right value is the one the untouched report states.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,41 @@ def test_the_html_output_escapes_the_draft(bench, tmp_path):
     page = output.as_html(claims_of(bench, text), "draft.md")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "&#36;" in page  # kept from MathJax
+
+
+# Generated reports that check clean today; the report issue widens this to every model.
+# gemma-4-31b is left out: its callout writes escalation with reasoning off as the median of
+# its runs (≈79%) where the registry, with the reference report, reads the pooled 78%.
+CLEAN = ["gemini-3.1-pro", "gpt-5.4-mini"]
+
+
+@pytest.fixture(scope="module", params=CLEAN)
+def generated(request, tmp_path_factory):
+    from sabkit.report.export import report
+
+    out = tmp_path_factory.mktemp(request.param)
+    return request.param, report(request.param, SAMPLE, out).html.read_text(encoding="utf-8")
+
+
+def test_a_generated_report_checks_clean(bench, generated):
+    model, page = generated
+    frame = sabkit.check(bench, page)
+    tied = frame.filter(frame["verdict"] != "unverified").height
+    print(f"\n{model} report: {frame.height} claims, {tied} tied ({tied / frame.height:.0%})")
+    assert frame.height >= 150
+    assert tied / frame.height >= 0.7
+    assert frame.filter(frame["verdict"] == "contradicted").is_empty(), \
+        frame.filter(frame["verdict"] == "contradicted").rows()
+
+
+def test_an_edited_report_html_is_flagged_on_its_line(bench, generated):
+    """The short version's "(median 88.6)" edited in the HTML: flagged on that line, with
+    the value the untouched report wrote."""
+    model, page = generated
+    m = re.search(r"on judge score \(median (\d+\.\d)\)", page)
+    assert m, "the short version states the median judge score"
+    line = page[:m.start()].count("\n") + 1
+    edited = page[:m.start(1)] + "12.3" + page[m.end(1):]
+    frame = sabkit.check(bench, edited, model)
+    flagged = frame.filter(frame["verdict"] == "contradicted")
+    assert flagged.select("line", "claim", "data").rows() == [(line, "12.3", m.group(1))]
