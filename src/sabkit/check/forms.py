@@ -151,7 +151,7 @@ def cases(c: Context, names: Names, doc: dict):
         return "cases_by_category", ("solvable" if "solvable" in k.written.lower()
                                      else "adversarial")
     if k.kind == "count" and k.noun == "models" and "only" in c.near:
-        intent = names.find("intent", c.sentence)
+        intent = names.find("intent", c.sentence) or names.find("intent", c.paragraph_before)
         return ("perfect_on_intent", intent[0][1]) if intent else UNTIED
     if k.kind == "count" and re.search(r"\bboard models\b", k.written.lower()) and \
             re.search(r"\b(of|all) (the )?$", c.before):
@@ -161,7 +161,11 @@ def cases(c: Context, names: Names, doc: dict):
 
 def escalation_fraction(c: Context, names: Names, doc: dict):
     """"24/24 escalation record", "escalation is 24/24 in both", "100% (24/24)" in the
-    escalation row of a table: the cases handed over in every run."""
+    escalation row of a table: the cases handed over in every run; "Escalation is the same
+    in every run (23/24)": each run's count (23 in each, not always the same 23)."""
+    if c.claim.kind == "frac" and "escalat" in c.sentence and \
+            re.search(r"\bsame (in )?every run|\beach run\b", c.sentence):
+        return "escalated_per_run", None
     if c.claim.kind == "frac" and (
             re.match(r"\s*(must-escalate|escalation)", c.after) or
             re.search(r"escalation is\s*$", c.before) or
