@@ -94,7 +94,9 @@ def test_the_cli_exit_codes_and_json(tmp_path, capsys):
 @pytest.mark.parametrize("content, message", [
     (b"", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
-    ("# nosuch-model-9\n\nIt resolves 80%.\n".encode(), "unknown model 'nosuch-model-9'"),
+    ("# gemma-4-32b\n\nIt resolves 80%.\n".encode(),
+     "unknown model 'gemma-4-32b' (from the draft's title); did you mean gemma-4-31b"),
+    ("# A report\n\nIt resolves 80%.\n".encode(), "title ('A report') names no model"),
     ("# gemma-4-31b\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n".encode(),
      "line 5: a table row with 3 cells under a header of 2"),
     ("# gemma-4-31b\n\n| a | b |\n| 1 | 2 |\n".encode(), "line 3: a table row with no header"),
@@ -105,7 +107,7 @@ def test_bad_drafts_get_one_line_and_exit_2(tmp_path, capsys, content, message):
     assert main(["check", str(draft)]) == 2
     err = capsys.readouterr().err
     assert message in err
-    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 def test_a_draft_without_figures_says_so(tmp_path, capsys):
@@ -160,3 +162,9 @@ def test_an_edited_report_html_is_flagged_on_its_line(bench, generated):
     frame = sabkit.check(bench, edited, model)
     flagged = frame.filter(frame["verdict"] == "contradicted")
     assert flagged.select("line", "claim", "data").rows() == [(line, "12.3", m.group(1))]
+
+
+def test_a_missing_draft_is_a_usage_error(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nowhere.md")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "nowhere.md" in err and len(err.strip().splitlines()) == 1

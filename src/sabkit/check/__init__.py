@@ -21,6 +21,7 @@ from sabkit.check.draft import DraftError, Unit, decode, title, units
 from sabkit.check.context import Context
 from sabkit.check.tie import Tier
 from sabkit.check.verdict import judge
+from sabkit.errors import UnknownModel
 from sabkit.facts import facts
 
 __all__ = ["check", "claims_of", "model_of", "DraftError", "decode"]
@@ -31,16 +32,31 @@ COLUMNS = {"line": pl.Int64, "section": pl.String, "text": pl.String, "claim": p
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|⟨[^⟩]*⟩|🤖[^.]*")
 
 
-def model_of(bench, text: str) -> str:
-    """The model the draft's title names (its longest model name); UnknownModel with the
-    did-you-mean list when it names none."""
+def model_of(bench, text: str, model: str | None = None) -> str:
+    """``model`` if the benchmark has it, else the model the draft's title names (its
+    longest model name); DraftError, one line with the did-you-mean list, otherwise."""
+    if model:
+        return _resolve(bench, model, "")
     head = title(text)
     named = [m for m in sorted(bench.model_names, key=len, reverse=True)
              if re.search(rf"(?<![\w.-]){re.escape(m)}(?![\w-])", head)]
     if named:
         return named[0]
-    first = head.split()[0] if head.split() else head
-    return bench.resolve_model(first or "(no title)")
+    # a word of the title that looks like a model name ("gemma-4-32b"), for the did-you-mean
+    guess = next((w for w in re.findall(r"[\w.@-]+", head) if re.search(r"\d|-", w)), None)
+    if guess is None:
+        raise DraftError(f"the draft's title ({head[:60]!r}) names no model: pass --model NAME "
+                         "(`sabkit validate` counts the models, `sabkit facts --all` names them)")
+    return _resolve(bench, guess, " (from the draft's title)")
+
+
+def _resolve(bench, name: str, where: str) -> str:
+    try:
+        return bench.resolve_model(name)
+    except UnknownModel as exc:
+        hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else "."
+        raise DraftError(f"unknown model '{name}'{where}{hint} Pass --model NAME with a model "
+                         "of the benchmark (`sabkit facts --all` names them)") from None
 
 
 def _model_names(models: list[str]) -> re.Pattern:
@@ -55,7 +71,7 @@ def claims_of(bench, text: str, model: str | None = None, name: str = "draft") -
     data's value at the figure's path), shown (that value as the draft would write it),
     figure (the path), start and end (the claim's place in its text). ``"units"`` lists
     every sentence and cell read, as (line, section, text), for the marked-up draft."""
-    model = bench.resolve_model(model) if model else model_of(bench, text)
+    model = model_of(bench, text, model)
     doc = facts(bench, model)
     tier = Tier(doc, bench.model_names)
     names = _model_names(bench.model_names)
