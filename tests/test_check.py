@@ -168,3 +168,12 @@ def test_a_missing_draft_is_a_usage_error(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nowhere.md")]) == 2
     err = capsys.readouterr().err
     assert "cannot read" in err and "nowhere.md" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_terminal_gets_no_control_characters(tmp_path, capsys):
+    draft = tmp_path / "draft.md"
+    draft.write_text("# gemma-4-31b\n\n\x1b[2J\x1b]0;pwned\x07Sentiment ≈0.50.\n",
+                     encoding="utf-8")
+    assert main(["check", str(draft)]) == 1
+    out = capsys.readouterr().out
+    assert "≈0.50" in out and "\x1b" not in out and "\x07" not in out
