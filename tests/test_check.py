@@ -18,14 +18,14 @@ from sabkit.cli.main import main
 
 SAMPLE = sabkit.DEFAULT_DATA
 REFERENCE = Path("/work/shared/reference-reports")
-pytestmark = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists() or
-                                not REFERENCE.exists(), reason="no sample or reference reports")
+# every test reads the sample (the CLI ones open it themselves): skipped with it
+pytestmark = [pytest.mark.skipif(not REFERENCE.exists(), reason="no reference reports"),
+              pytest.mark.usefixtures("sample")]
 
 
 @pytest.fixture(scope="module")
-def bench():
-    with sabkit.open(SAMPLE) as b:
-        yield b
+def bench(sample):
+    return sample
 
 
 def _text(name: str) -> str:
