@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sabkit.cli.terminal import write_json
 from sabkit.errors import SabkitError
 from sabkit.io import benchmark
 
@@ -45,5 +46,8 @@ def _check(args) -> int:
         result = claims_of(b, text, args.model, args.draft.name)
     if args.html:
         args.html.write_text(output.as_html(result, args.draft.name), encoding="utf-8")
-    print(output.as_json(result) if args.json else output.as_text(result, str(args.draft)))
+    if args.json:  # exact when piped, escaped on a terminal (sabkit.cli.terminal)
+        write_json(output.as_json(result) + "\n")
+    else:
+        print(output.as_text(result, str(args.draft)))
     return 1 if any(c["verdict"] == "contradicted" for c in result["claims"]) else 0
