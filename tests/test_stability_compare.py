@@ -12,6 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import sabkit
+from sabkit.io.sql import fill
 from sabkit.metrics import stats
 from sabkit.metrics import compare, stability
 from sabkit.metrics.conversations import conversations
@@ -40,7 +41,7 @@ def test_pass_hat_k_sql_by_hand():
     values = ", ".join(f"('m', 'solvable', '{c}', true, {p}, {r})" for c, p, r in rows)
     values += ", ('m', 'solvable', 'y', false, false, false)"
     conv = f"(VALUES {values}) AS t(model, category, case_id, complete, passed, resolved)"
-    got = duckdb.sql(stability.PASS_HAT_K.replace("{conv}", conv)).pl()
+    got = duckdb.sql(fill(stability.PASS_HAT_K, conv=conv)).pl()
     solvable = got.filter(category="solvable")
     assert solvable["k"].to_list() == [1, 2, 3, 4]
     assert solvable["value"].to_list() == pytest.approx(

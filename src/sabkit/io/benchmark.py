@@ -25,7 +25,7 @@ from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
 from sabkit.io import cache, checks
 from sabkit.io.layout import is_url, parquet_files
-from sabkit.io.sql import read_parquet
+from sabkit.io.sql import fill, read_parquet
 
 
 def _sample() -> Path:
@@ -144,8 +144,8 @@ class Benchmark:
 
     def _create_derived_views(self) -> None:
         """`run_status`: each run's effective completeness, which every metric filters on."""
-        self.con.execute("CREATE VIEW run_status AS " + RUN_STATUS.format(runs="runs",
-                                                                          scores="scores"))
+        self.con.execute("CREATE VIEW run_status AS "
+                         + fill(RUN_STATUS, runs="runs", scores="scores"))
 
     def sql(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
         """Run SQL over the views and return a polars frame."""

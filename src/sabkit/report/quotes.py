@@ -37,6 +37,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from sabkit.io.sql import fill
 from sabkit.metrics import conversations
 
 MAX_CHARS = 220
@@ -218,10 +219,10 @@ def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
 def _first_conversation(bench, facts: dict, where_sql: str, params: dict) -> dict | None:
     """The first conversation (run order, then case) of this model's complete runs that
     satisfies ``where_sql`` over the metrics' conversation table."""
-    rows = conversations.query(bench, f"""
-        SELECT run_id, run_index, case_id FROM {{conv}}
-        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where_sql})
-        ORDER BY run_index, case_id LIMIT 1""",
+    rows = conversations.query(bench, fill("""
+        SELECT run_id, run_index, case_id FROM {conv}
+        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where})
+        ORDER BY run_index, case_id LIMIT 1""", where=where_sql),
         {"model": facts["model"], "runs": facts["runs"]["run_ids"], **params}).to_dicts()
     return rows[0] if rows else None
 
