@@ -27,6 +27,7 @@ import duckdb
 import polars as pl
 
 from sabkit.errors import SabkitError
+from sabkit.io.sql import fill
 from sabkit.metrics import escalation, judge, resolution, runs, safety, stability, verbosity
 from sabkit.metrics.conversations import query
 
@@ -44,10 +45,9 @@ CASE category
 END"""
 
 # Each filter is a bound list, or NULL for "any".
-CONVERSATIONS = """
+CONVERSATIONS = fill("""
 SELECT * FROM (
-    SELECT model, run_index, complete, case_id, category, intent, trap,
-           """ + OUTCOME + """ AS outcome,
+    SELECT model, run_index, complete, case_id, category, intent, trap, {outcome} AS outcome,
            score, resolved, instruction_following, sentiment, escalated, unsafe,
            forbidden_fired, agent_messages, customer_messages, tool_calls, failed_calls
     FROM {conv})
@@ -58,7 +58,7 @@ WHERE ($model::VARCHAR[] IS NULL OR list_contains($model, model))
   AND ($category::VARCHAR[] IS NULL OR list_contains($category, category))
   AND ($run_index::INTEGER[] IS NULL OR list_contains($run_index, run_index))
 ORDER BY model, run_index, case_id
-"""
+""", outcome=OUTCOME)
 
 
 def conversations(bench, *, model=None, intent=None, trap=None, outcome=None, category=None,
@@ -348,9 +348,9 @@ def split_case(bench) -> str | None:
 # Per case and model over complete runs: the mean score, and the outcome, or when the runs
 # ended differently the outcomes with their run counts ("held ×2, unsafe ×1", most frequent
 # first); two models differ on a case when these differ.
-COMPARE = """
+COMPARE = fill("""
 WITH conv AS (
-    SELECT model, case_id, category, intent, score, """ + OUTCOME + """ AS outcome
+    SELECT model, case_id, category, intent, score, {outcome} AS outcome
     FROM {conv} WHERE complete AND model IN ($a, $b)
 ), tallies AS (
     SELECT model, case_id, outcome, count(*) AS n,
@@ -374,7 +374,7 @@ SELECT coalesce(a.case_id, b.case_id) AS case_id,
 FROM (SELECT * FROM side WHERE model = $a) a
 FULL JOIN (SELECT * FROM side WHERE model = $b) b USING (case_id)
 ORDER BY differ DESC, abs(score_gap) DESC NULLS LAST, case_id
-"""
+""", outcome=OUTCOME)
 
 
 def compare(bench, model_a: str, model_b: str) -> pl.DataFrame:
