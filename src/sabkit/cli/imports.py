@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sabkit.errors import SabkitError
 
 
 def register(sub) -> None:
@@ -24,7 +23,7 @@ def register(sub) -> None:
                    help="benchmark folder to write (created; its tables are replaced)")
     p.add_argument("--model", help="agent name for tau-bench files (default: from the "
                                    "file name, e.g. gpt-4o-airline.json -> gpt-4o)")
-    p.set_defaults(handler=_import)
+    p.set_defaults(handler=_import, parser=p)
 
 
 def _import(args) -> int:
@@ -34,7 +33,7 @@ def _import(args) -> int:
     if files[0] in importers.FORMATS and not Path(files[0]).exists():
         fmt = files.pop(0)
         if not files:
-            raise SabkitError(f"no files to import after the format '{fmt}'")
+            args.parser.error(f"no files to import after the format '{fmt}'")
     imported = importers.import_files(files, args.out, fmt=fmt, model=args.model,
                                       progress=True)
     print(imported.summary())
