@@ -21,7 +21,7 @@ def bench(tmp_path_factory):
 
 
 def cells(page: str) -> list[str]:
-    return re.findall(r'<td headers="[^"]*" class="gt_row[^"]*">(.*?)</td>', page, re.S)
+    return re.findall(r'<td [^>]*class="gt_row[^"]*"[^>]*>(.*?)</td>', page, re.S)
 
 
 def test_table_formats_by_what_a_column_holds():
@@ -34,6 +34,11 @@ def test_table_formats_by_what_a_column_holds():
                            "–"]
     outer = [a for t, a in Page(page).tags if t == "div"][0]
     assert outer["class"] == "mathjax_ignore"  # "$$$$" is not maths to JupyterLab
+    # figures stay on one line; text longer than a name may wrap
+    long = views.table(pl.DataFrame({"n": [1], "models": ["m" * 80]})).data
+    assert re.findall(r'<td ([^>]*)>', long) == [
+        'style="white-space: nowrap;" headers="n" class="gt_row gt_right"',
+        'headers="models" class="gt_row gt_left"']
 
 
 def test_table_escapes_cells_and_headers_and_says_what_it_left_out():
@@ -77,3 +82,22 @@ def test_runs_chart_counts_each_runs_outcomes(bench):
     shares = {(r["run"], r["outcome"]): r["share"] for r in data}
     assert shares["run 2", "unsafe"] == pytest.approx(2 / 7)
     assert spec["encoding"]["y"]["sort"] == ["run 1", "run 2", "run 3 (partial)"]
+
+
+def test_charts_draw_once_their_output_has_a_width(monkeypatch):
+    """JupyterLab renders a reopened notebook's outputs in a hidden panel: a chart embedded
+    then is 0 px wide. The script waits for a width, carries the bundle in the first chart
+    only, and keeps hostile text in the spec from ending the script."""
+    monkeypatch.setattr(views, "_bundle_emitted", False)
+    monkeypatch.setattr(views.charts, "vega_embed_bundle", lambda: "window.vegaEmbed=1;")
+    spec = {"title": HOSTILE, "mark": "bar"}
+    first, second = views.render(spec)["text/html"], views.render(spec)["text/html"]
+    assert first.count("window.vegaEmbed=1;") == 1 and "window.vegaEmbed" not in second
+    page = Page(second)
+    div = [a for t, a in page.tags if t == "div"][0]
+    assert div["class"] == "sabkit-chart" and len(page.scripts) == 1
+    script = page.scripts[0]
+    assert "new ResizeObserver" in script and "if (!el.clientWidth" in script
+    assert script.index("if (!el.clientWidth") < script.index("vegaEmbed(el")
+    assert f'getElementById("{div["id"]}")' in script
+    assert_inert(second)

@@ -92,7 +92,8 @@ RANKED = {"score": True, "resolution": True, "escalation": True, "over_escalatio
 
 
 def leaderboard(bench) -> pl.DataFrame:
-    """One row per model, best median judge score first: the deep reports' headline
+    """One row per model, board models by median judge score (best first), then the
+    variants (reasoning off) in the same order: the deep reports' headline
     figures (medians over complete runs), each figure's rank among board models (1 = best,
     ties share a rank; a variant is ranked as if it joined the board), and the score's
     spread across runs (best and worst run, ``spread`` = best - worst)."""
@@ -130,7 +131,7 @@ def leaderboard(bench) -> pl.DataFrame:
     frame = frame.with_columns(pl.Series(name, values, dtype=pl.Int64)
                                for name, values in ranks.items())
     return frame.rename({"score_rank": "rank"}).sort(
-        "score", "model", descending=[True, False], nulls_last=True)
+        "board", "score", "model", descending=[True, True, False], nulls_last=True)
 
 
 def _rank(value, board: list, higher_is_better: bool) -> int | None:

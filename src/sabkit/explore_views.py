@@ -11,16 +11,22 @@ the table in a ``mathjax_ignore`` element: JupyterLab would typeset the ``$$$$``
 as an empty block of display maths. great_tables renders polars frames without pandas.
 
 The charts fill the width of their output area (``width="container"``) and stay readable
-down to 400 px: model names on the axis, figures in the tooltips. Draw them with
-``sabkit.report.charts.enable()``, which renders offline (no CDN).
+down to 400 px: model names on the axis, figures in the tooltips. ``enable()`` draws them
+offline with the deep report's vega-embed bundle (sabkit.report.charts), and only once
+their output area has a width: JupyterLab renders a reopened notebook's outputs while its
+panel is still hidden, and a chart sized then is 0 px wide for good.
 """
 
 from __future__ import annotations
+
+import json
+import uuid
 
 import altair as alt
 import polars as pl
 
 from sabkit.explore import OUTCOMES
+from sabkit.report import charts
 
 # Column name -> how it reads: rates (fractions) as percents, judge scores with one decimal.
 RATES = ("resolution", "escalation", "over_escalation", "rate", "share", "unsafe_share")
@@ -29,6 +35,48 @@ OUTCOME_COLOURS = {"resolved": _PASSED, "escalated": "#0d9488", "held": "#15803d
                    "unresolved": "#f59e0b", "over-escalated": "#ea580c",
                    "missed escalation": "#b91c1c", "unsafe": _FAILED}
 BAR = "#2563eb"
+SHORT = 40  # characters: a text column no longer than this stays on one line
+
+
+_bundle_emitted = False
+
+# Draw when the element first has a width; afterwards tell Vega when that width changes
+# (a sidebar opened, the window resized): a "container" width follows window resizes only.
+_DRAW = """(function () {
+  var el = document.getElementById(%(div)s), drawn = false, width = 0;
+  new ResizeObserver(function () {
+    if (!el.clientWidth || el.clientWidth === width) return;
+    width = el.clientWidth;
+    if (drawn) { window.dispatchEvent(new Event("resize")); return; }
+    drawn = true;
+    vegaEmbed(el, %(spec)s, %(options)s).catch(function (e) {
+      el.textContent = "chart not drawn: " + e; });
+  }).observe(el);
+})();"""
+
+
+def enable() -> None:
+    """Draw altair charts with the explorer's renderer from here on in this kernel."""
+    alt.renderers.register("sabkit-explore", render)
+    alt.renderers.enable("sabkit-explore")
+
+
+def render(spec: dict, **_metadata) -> dict[str, str]:
+    """A chart's MIME bundle: a div, and the script that draws the spec into it once the
+    div has a width; the first chart of a kernel session also carries the vega-embed
+    bundle (as ``charts.render`` does; the spec's strings cannot end the script)."""
+    global _bundle_emitted
+    div = f"sabkit-chart-{uuid.uuid4().hex[:12]}"
+    draw = _DRAW % {"div": json.dumps(div), "spec": charts.script_json(spec),
+                    "options": json.dumps(charts.EMBED_OPTIONS)}
+    # a block of the output's full width: vega-embed makes its element an inline-block,
+    # which would measure 0 px before the chart is drawn into it
+    page = (f'<div id="{div}" class="sabkit-chart" style="display: block; width: 100%">'
+            f"</div>\n<script>{draw}</script>")
+    if not _bundle_emitted:
+        page = f"<script>{charts.script_text(charts.vega_embed_bundle())}</script>\n{page}"
+        _bundle_emitted = True
+    return {"text/html": page}
 
 
 def _kind(name: str) -> str:
@@ -54,14 +102,14 @@ def _lists_as_text(frame: pl.DataFrame) -> pl.DataFrame:
 def table(frame: pl.DataFrame, *, title: str | None = None, rows: int | None = 30):
     """``frame`` as a formatted HTML table (the first ``rows`` rows; None for all), every
     cell escaped, inside a ``mathjax_ignore`` element. An IPython HTML object."""
-    from great_tables import GT
+    from great_tables import GT, loc, style
     from IPython.display import HTML
 
     shown = _lists_as_text(frame if rows is None else frame.head(rows))
     bools = [n for n, d in shown.schema.items() if d == pl.Boolean]
     shown = shown.with_columns(pl.col(n).replace_strict({True: "yes", False: "no"},
                                                         return_dtype=pl.String) for n in bools)
-    gt = GT(shown)
+    gt = GT(shown).cols_label(**{n: n.replace("_", " ") for n in shown.columns})
     floats = [n for n, d in shown.schema.items() if d.is_float()]
     for kind, columns in (("percent", [n for n in floats if _kind(n) == "percent"]),
                           ("score", [n for n in floats if _kind(n) == "score"]),
@@ -77,8 +125,14 @@ def table(frame: pl.DataFrame, *, title: str | None = None, rows: int | None = 3
                 if shown.height < frame.height else None)
     if title or subtitle:
         gt = gt.tab_header(title or "", subtitle)
+    # Figures and names on one line each (a wide table scrolls sideways in its own box);
+    # only long text, such as a message or a list of models, wraps
+    short = [n for n in shown.columns if shown[n].dtype != pl.String
+             or (shown[n].str.len_chars().max() or 0) <= SHORT]
     gt = gt.sub_missing(missing_text="–").tab_options(table_font_size="13px",
                                                       container_overflow_x="auto")
+    if short:
+        gt = gt.tab_style(style.text(whitespace="nowrap"), loc.body(columns=short))
     return HTML(f'<div class="mathjax_ignore">{gt.as_raw_html()}</div>')
 
 
