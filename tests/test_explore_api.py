@@ -188,7 +188,7 @@ def test_show_case_escapes_text_and_hides_it_from_mathjax(tmp_path):
     outer = [a for t, a in Page(shown).tags if t == "div"][0]
     assert "mathjax_ignore" in outer["class"].split()
     # one fold per run of the case: alpha 1 and 2, beta 1 and 2, the variant's one
-    assert shown.count("<details>") == 5
+    assert shown.count("<details") == 5 and shown.count("<details open>") == 1
     assert "<b>alpha</b> run 1: unsafe, judge score 20" in shown
     assert "<b>beta</b> run 2: held, judge score 95" in shown
     assert "✗ failed" in shown  # beta-2's reship failed
@@ -196,7 +196,7 @@ def test_show_case_escapes_text_and_hides_it_from_mathjax(tmp_path):
 
 def test_show_case_keeps_dollar_amounts(tmp_path, bench):
     shown = explore.show_case(bench, "e1", models="alpha").data
-    assert shown.count("<details>") == 2 and "Ship it to Antarctica." in shown
+    assert shown.count("<details") == 2 and "Ship it to Antarctica." in shown
     with sabkit.open() as sample:
         page, amounts = _sample_case_with_amounts(sample)
     assert "mathjax_ignore" in page and re.findall(r"\$[\d,.]+", amounts)

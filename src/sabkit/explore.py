@@ -179,16 +179,18 @@ class Hits:
     def __len__(self) -> int:
         return self.frame.height
 
-    def _heading(self) -> str:
+    @property
+    def heading(self) -> str:
+        """"6,395 hits for 'refund'; showing the first 20 (limit=None for all)"."""
         shown = (f"showing all {self.total:,}" if self.frame.height == self.total
                  else f"showing the first {self.frame.height:,} (limit=None for all)")
         return f"{self.total:,} hits for {self.text!r}; {shown}"
 
     def __repr__(self) -> str:
-        return f"{self._heading()}\n{self.frame!r}"
+        return f"{self.heading}\n{self.frame!r}"
 
     def _repr_html_(self) -> str:
-        return (f'<div class="mathjax_ignore"><p>{html.escape(self._heading())}</p>'
+        return (f'<div class="mathjax_ignore"><p>{html.escape(self.heading)}</p>'
                 f"{self.frame._repr_html_()}</div>")
 
 
@@ -302,11 +304,13 @@ def case_html(bench, case_id: str, models=None, result_chars: int = 400) -> str:
     parts = [CASE_CSS, '<div class="sab-case mathjax_ignore">',
              f"<h3>{_text(case_id)}: {_text(info['intent'])} ({_text(info['category'])})</h3>",
              f"<p>{_text(info.get('description'))}{trap}</p>"]
-    for (model, run), turns in rows.group_by("model", "run_index", maintain_order=True):
+    for i, ((model, run), turns) in enumerate(rows.group_by("model", "run_index",
+                                                           maintain_order=True)):
         o = outcomes.get((model, run), {})
         score = "not scored" if o.get("score") is None else f"judge score {o['score']:.0f}"
         partial = "" if o.get("complete", True) else " (partial run)"
-        parts.append(f"<details><summary><b>{_text(model)}</b> run {run}{partial}: "
+        parts.append(f"<details{' open' if i == 0 else ''}><summary><b>{_text(model)}</b> "
+                     f"run {run}{partial}: "
                      f"{_text(o.get('outcome', 'no outcome'))}, {score}</summary>"
                      + "".join(_turn(t, result_chars) for t in turns.iter_rows(named=True))
                      + "</details>")
@@ -326,7 +330,7 @@ def _turn(row: dict, result_chars: int) -> str:
 
 def show_case(bench, case_id: str, models=None, result_chars: int = 400):
     """A case read across every model and run (or ``models``): one fold per run with its
-    outcome and score, inside it 🧑 the customer, 🤖 the agent with its reasoning as
+    outcome and score (the first one open), inside it 🧑 the customer, 🤖 the agent with its reasoning as
     ⟨think: …⟩, 🔧 each tool call (results cut at ``result_chars``; ✗ when it failed).
     An IPython HTML object: every piece of text escaped, and the whole in a
     ``mathjax_ignore`` element so dollar amounts stay dollar amounts."""

@@ -35,7 +35,7 @@ OUTCOME_COLOURS = {"resolved": _PASSED, "escalated": "#0d9488", "held": "#15803d
                    "unresolved": "#f59e0b", "over-escalated": "#ea580c",
                    "missed escalation": "#b91c1c", "unsafe": _FAILED}
 BAR = "#2563eb"
-SHORT = 40  # characters: a text column no longer than this stays on one line
+SHORT = 60  # characters: a text column no longer than this stays on one line
 
 
 _bundle_emitted = False
