@@ -38,7 +38,7 @@ def test_table_formats_by_what_a_column_holds():
     long = views.table(pl.DataFrame({"n": [1], "models": ["m" * 80]})).data
     assert re.findall(r'<td ([^>]*)>', long) == [
         'style="white-space: nowrap;" headers="n" class="gt_row gt_right"',
-        'headers="models" class="gt_row gt_left"']
+        'style="min-width: 18em" headers="models" class="gt_row gt_left"']
 
 
 def test_table_escapes_cells_and_headers_and_says_what_it_left_out():

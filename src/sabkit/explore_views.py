@@ -126,13 +126,17 @@ def table(frame: pl.DataFrame, *, title: str | None = None, rows: int | None = 3
     if title or subtitle:
         gt = gt.tab_header(title or "", subtitle)
     # Figures and names on one line each (a wide table scrolls sideways in its own box);
-    # only long text, such as a message or a list of models, wraps
+    # only long text, such as a message or a list of models, wraps, never narrower than a
+    # short sentence (in a 400 px notebook it would otherwise shrink to a letter a line)
     short = [n for n in shown.columns if shown[n].dtype != pl.String
              or (shown[n].str.len_chars().max() or 0) <= SHORT]
+    wrapped = [n for n in shown.columns if n not in short]
     gt = gt.sub_missing(missing_text="–").tab_options(table_font_size="13px",
                                                       container_overflow_x="auto")
     if short:
         gt = gt.tab_style(style.text(whitespace="nowrap"), loc.body(columns=short))
+    if wrapped:
+        gt = gt.tab_style(style.css("min-width: 18em"), loc.body(columns=wrapped))
     return HTML(f'<div class="mathjax_ignore">{gt.as_raw_html()}</div>')
 
 
@@ -145,7 +149,7 @@ def leaderboard_chart(board: pl.DataFrame) -> alt.LayerChart:
         "model", "rank", "cost_tier", "runs", "score", "score_worst", "score_best", "spread")
     order = df.sort("score", "model", descending=[True, False])["model"].to_list()
     y = alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    x = alt.X("score:Q", title="judge score, median of complete runs (0-100)",
+    x = alt.X("score:Q", title="judge score (median run)",
               scale=alt.Scale(domain=[0, 100]))
     bars = alt.Chart().mark_bar(color=BAR, opacity=0.75, height={"band": 0.7}).encode(x=x, y=y)
     whiskers = alt.Chart().mark_rule(color="#111827", strokeWidth=2).encode(
@@ -159,7 +163,7 @@ def leaderboard_chart(board: pl.DataFrame) -> alt.LayerChart:
                alt.Tooltip("spread:Q", format=".1f"), alt.Tooltip("runs:Q"),
                alt.Tooltip("cost_tier:N", title="cost tier")]
     return alt.layer(bars, whiskers, ends, data=df).encode(tooltip=tooltip).properties(
-        title=alt.Title("Leaderboard", subtitle="bar: median run; whisker: worst to best run"),
+        title=alt.Title("Leaderboard", subtitle="whisker: worst to best run"),
         width="container", height=alt.Step(18))
 
 
