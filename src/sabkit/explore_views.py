@@ -188,7 +188,7 @@ def runs_chart(conversations: pl.DataFrame, model: str) -> alt.Chart:
         color=alt.Color("outcome:N", title=None, sort=present,
                         scale=alt.Scale(domain=present,
                                         range=[OUTCOME_COLOURS[o] for o in present]),
-                        legend=alt.Legend(orient="bottom", columns=4)),
+                        legend=alt.Legend(orient="bottom", columns=2)),
         order=alt.Order("outcome_order:Q"),
         tooltip=[alt.Tooltip("run:N"), alt.Tooltip("outcome:N"),
                  alt.Tooltip("conversations:Q"),
