@@ -1,4 +1,4 @@
-"""sabkit.explore on the tiny hand-written benchmark (tests/tiny.py): every expectation is
+"""sabkit.explore on the tiny hand-written benchmark (tests/builders/tiny.py): every expectation is
 counted by hand from its scripts (the comment says how) or recounted from tiny.CONVERSATIONS
 in the test, never taken from the code under test.
 
@@ -25,13 +25,13 @@ import pytest
 import sabkit
 from sabkit import explore
 from sabkit.errors import SabkitError, UnknownModel
-import tiny
-from test_report_export import Page, assert_inert, write_hostile
+from builders import tiny
+from builders.hostile import Page, assert_inert, write_hostile
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory):
-    with sabkit.open(tiny.write(tmp_path_factory.mktemp("tiny") / "bench")) as b:
+def bench(tiny_path):
+    with sabkit.open(tiny_path) as b:
         yield b
 
 

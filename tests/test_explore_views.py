@@ -1,5 +1,5 @@
 """sabkit.explore_views: formatted tables and the explorer's charts, on the tiny benchmark
-whose figures were counted by hand (tests/tiny.py, tests/test_explore_api.py)."""
+whose figures were counted by hand (tests/builders/tiny.py, tests/test_explore_api.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import pytest
 
 import sabkit
 from sabkit import explore, explore_views as views
-import tiny
-from test_report_export import Page, assert_inert, HOSTILE
+from builders import tiny
+from builders.hostile import HOSTILE, Page, assert_inert
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory):
-    with sabkit.open(tiny.write(tmp_path_factory.mktemp("tiny") / "bench")) as b:
+def bench(tiny_path):
+    with sabkit.open(tiny_path) as b:
         yield b
 
 

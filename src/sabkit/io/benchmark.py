@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow (0.25 s)
+if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow to import
     import polars as pl
 
 from sabkit import contract
@@ -232,5 +232,5 @@ def open(path: str | Path = DEFAULT_DATA, *, validate: bool = True,  # noqa: A00
     """Open a benchmark folder; raise ContractError listing every problem if it is bad.
 
     Files that passed the checks before, unchanged since, are not checked again (see
-    sabkit.cache); ``recheck=True`` checks them anyway, as ``sabkit validate`` does."""
+    sabkit.io.cache); ``recheck=True`` checks them anyway, as ``sabkit validate`` does."""
     return Benchmark(path, validate=validate, recheck=recheck)

@@ -7,7 +7,7 @@ depends on nothing but the files. So a metric module defines such a table as SQL
 ``{messages}``, ``{tool_calls}``, ``{scores}`` and ``{runs}`` that never mixes rows of two
 conversations (it may join the small ``models``, ``cases`` and ``tools`` views whole), and
 ``per_transcript`` computes it *per unit of files* and keeps each unit's result in the
-cache (sabkit.cache), keyed by the SQL and by the files it read:
+cache (sabkit.io.cache), keyed by the SQL and by the files it read:
 
 - a benchmark whose per-conversation tables are partitioned alike (the hive layout of
   ``sabkit partition``: ``messages/model=X/``, ``scores/model=X/`` ...) has one unit per
