@@ -154,6 +154,7 @@ def test_search_by_regex_and_model(bench):
         explore.search(bench, "(unclosed", regex=True)
     with pytest.raises(SabkitError, match="limit must be 1 or more"):
         explore.search(bench, "refund", limit=0)
+    assert explore.search(bench, "(unclosed").total == 0  # plain text is never a pattern
     nothing = explore.search(bench, "no such words anywhere")
     assert nothing.total == 0 and "0 hits" in repr(nothing)
 
