@@ -1,4 +1,5 @@
-"""sabkit as a package: the checkout never shadows it, and a built wheel carries the sample.
+"""sabkit as a package: the checkout never shadows it, and a built wheel carries the sample
+and the report template.
 
 Both run Python in a fresh process from a folder that is not the checkout, as a user would:
 from the folder that holds the checkout, from a folder holding a clone named ``sabkit``, and
@@ -48,7 +49,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_the_wheel_carries_the_sample_and_opens_it_anywhere(tmp_path):
+def test_the_wheel_carries_the_sample_and_the_template(tmp_path):
     source = tmp_path / "source"  # a copy, so the build leaves nothing in the checkout
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
         ".venv", ".git", "outputs", "build", "*.egg-info", "__pycache__", ".pytest_cache"))
@@ -62,6 +63,8 @@ def test_the_wheel_carries_the_sample_and_opens_it_anywhere(tmp_path):
         z.extractall(site)
     shipped = {f.name: digest(f) for f in (site / "sabkit" / "sample").iterdir()}
     assert shipped == {f.name: digest(f) for f in SAMPLE.iterdir() if f.is_file()}
+    template = site / "sabkit" / "report" / "model_report.ipynb"
+    assert digest(template) == digest(REPO / "parametrized" / "model_report.ipynb")
     # only the unpacked wheel provides sabkit: the checkout's src/ is not on the path
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -69,11 +72,12 @@ def test_the_wheel_carries_the_sample_and_opens_it_anywhere(tmp_path):
                   "import sabkit, pathlib\n"
                   "print(pathlib.Path(sabkit.__file__).resolve())\n"
                   "print(sabkit.DEFAULT_DATA)\n"
+                  "from sabkit.report import export; print(export.TEMPLATE)\n"
                   "print(sabkit.open().summary())", cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == str(site / "sabkit" / "__init__.py")
-    assert lines[1] == str(site / "sabkit" / "sample")
+    assert lines[1] == str(site / "sabkit" / "sample") and lines[2] == str(template)
     models = pq.read_table(SAMPLE / "models.parquet").num_rows
     messages = pq.read_table(SAMPLE / "messages.parquet").num_rows
     assert f"  models      {models}" in done.stdout and f"{messages:,}" in done.stdout

@@ -38,7 +38,10 @@ from sabkit.errors import SabkitError  # noqa: E402
 from sabkit.report.paths import file_stem  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
-TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
+# In a wheel the template lies beside this module (setup.py copies it); in a checkout it
+# is read where it is written, in parametrized/
+_PACKAGED = Path(__file__).resolve().with_name("model_report.ipynb")
+TEMPLATE = _PACKAGED if _PACKAGED.is_file() else REPO / "parametrized" / "model_report.ipynb"
 DEFAULT_OUT = Path("outputs")
 KERNEL = "python3"  # ipykernel's spec in the venv: runs the venv's own python
 # CurveZMQ keys for the kernel's local sockets (its spec supports them), and the kernel's
