@@ -236,3 +236,24 @@ def test_split_case(bench):
     # board models on a1: alpha unsafe twice, beta held twice (2 of 4 = 0.5); on a2 alpha
     # unsafe once, beta once (2 of 4): equally split, the first by id
     assert explore.split_case(bench) == "a1"
+
+
+def test_the_customers_own_calls_are_marked_apart(tmp_path):
+    """tau2's dual control: a call with caller 'customer' is the customer's, not the agent's.
+    Here beta-1's failed refund on a2 is made the customer's."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = tiny.write(tmp_path / "bench")
+    calls = pq.read_table(path / "tool_calls.parquet")
+    theirs = pc.and_(pc.equal(calls["run_id"], "beta-1"), pc.invert(calls["ok"]))
+    caller = pc.if_else(theirs, "customer", "agent")
+    pq.write_table(calls.append_column("caller", caller.cast(pa.string())),
+                   path / "tool_calls.parquet")
+    with sabkit.open(path) as b:
+        t = explore.transcript(b, "a2", models="beta")
+        shown = explore.show_case(b, "a2", models="beta").data
+    assert t.filter(t["run_index"] == 1)["kind"].to_list() == [
+        "customer", "agent", "customer", "customer call", "tool call", "agent"]
+    assert shown.count("🧑🔧 refund(") == 1 and shown.count("🔧 refund(") == 2

@@ -241,7 +241,9 @@ FROM (SELECT run_id, seq, turn, role AS kind, content AS text, reasoning,
              NULL AS tool, NULL AS arguments, NULL AS result, NULL::BOOLEAN AS ok
       FROM messages WHERE case_id = $case
       UNION ALL
-      SELECT run_id, seq, turn, 'tool call', NULL, NULL, tool, arguments, result, ok
+      SELECT run_id, seq, turn,
+             CASE caller WHEN 'customer' THEN 'customer call' ELSE 'tool call' END,
+             NULL, NULL, tool, arguments, result, ok
       FROM tool_calls WHERE case_id = $case) x
 JOIN run_status r USING (run_id)
 WHERE $models::VARCHAR[] IS NULL OR list_contains($models, r.model)
@@ -251,8 +253,9 @@ ORDER BY r.model, r.run_index, x.seq
 
 def transcript(bench, case_id: str, models=None) -> pl.DataFrame:
     """Every message and tool call of a case, for every model and run (or ``models``), in
-    conversation order: ``kind`` is customer, agent, tool or tool call; an agent message
-    carries its ``reasoning``, a tool call its arguments, whole result and ``ok``."""
+    conversation order: ``kind`` is customer, agent, tool, tool call (the agent's) or
+    customer call (the customer's own, in tau2's dual control); an agent message carries
+    its ``reasoning``, a call its arguments, whole result and ``ok``."""
     _case(bench, case_id)
     models = _listed(models)
     for wanted in models or []:
@@ -318,9 +321,10 @@ def case_html(bench, case_id: str, models=None, result_chars: int = 400) -> str:
 
 
 def _turn(row: dict, result_chars: int) -> str:
-    if row["kind"] == "tool call":
+    if row["kind"] in ("tool call", "customer call"):
         failed = "" if row["ok"] else ' <span class="bad">✗ failed</span>'
-        return (f'<div class="turn tool">🔧 {_text(row["tool"])}({_text(row["arguments"])})'
+        who = "🧑🔧" if row["kind"] == "customer call" else "🔧"
+        return (f'<div class="turn tool">{who} {_text(row["tool"])}({_text(row["arguments"])})'
                 f" → {_text(row['result'], result_chars)}{failed}</div>")
     who = {"customer": "🧑", "agent": "🤖"}.get(row["kind"], "↳ " + _text(row["kind"]))
     think = (f'<div class="think">⟨think: "{_text(row["reasoning"])}"⟩</div>'
@@ -330,8 +334,9 @@ def _turn(row: dict, result_chars: int) -> str:
 
 def show_case(bench, case_id: str, models=None, result_chars: int = 400):
     """A case read across every model and run (or ``models``): one fold per run with its
-    outcome and score (the first one open), inside it 🧑 the customer, 🤖 the agent with its reasoning as
-    ⟨think: …⟩, 🔧 each tool call (results cut at ``result_chars``; ✗ when it failed).
+    outcome and score (the first one open), inside it 🧑 the customer, 🤖 the agent with
+    its reasoning as ⟨think: …⟩, 🔧 each tool call of the agent and 🧑🔧 the customer's
+    own (tau2's dual control), results cut at ``result_chars``, ✗ when a call failed.
     An IPython HTML object: every piece of text escaped, and the whole in a
     ``mathjax_ignore`` element so dollar amounts stay dollar amounts."""
     from IPython.display import HTML
