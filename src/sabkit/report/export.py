@@ -42,7 +42,10 @@ from sabkit.errors import SabkitError  # noqa: E402
 from sabkit.report.paths import file_stem  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
-TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
+# In a wheel the template lies beside this module (setup.py copies it); in a checkout it
+# is read where it is written, in parametrized/
+_PACKAGED = Path(__file__).resolve().with_name("model_report.ipynb")
+TEMPLATE = _PACKAGED if _PACKAGED.is_file() else REPO / "parametrized" / "model_report.ipynb"
 DEFAULT_OUT = Path("outputs")
 KERNEL = "python3"  # ipykernel's spec in the venv: runs the venv's own python
 # CurveZMQ keys for the kernel's local sockets (its spec supports them), and the kernel's
@@ -75,7 +78,13 @@ _HTML_TEMPLATE = """\
 
 
 class ReportFailed(SabkitError):
-    """A report did not complete; the message is the one-paragraph account of why."""
+    """A report did not complete; the message is the one-paragraph account of why, and
+    ``cause`` its part that names no model or file (which cell, which error), on which
+    ``report --all`` groups the failures of many models."""
+
+    def __init__(self, message: str, cause: str | None = None):
+        super().__init__(message)
+        self.cause = cause or message
 
 
 @dataclass
@@ -133,7 +142,8 @@ def _write_all(final: dict[str, Path], texts: dict[str, str], model: str) -> Non
             os.replace(tmp[kind], final[kind])
     except OSError as exc:
         raise ReportFailed(f"could not write the {model} report to {final['html'].parent}: "
-                           f"{exc.strerror or exc}. " + _kept(final["html"])) from None
+                           f"{exc.strerror or exc}. " + _kept(final["html"]),
+                           f"could not be written: {exc.strerror or exc}") from None
     finally:
         _remove(tmp.values())
 
@@ -217,19 +227,21 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
                 config=Config(_KERNEL_CONFIG), extra_arguments=_KERNEL_ARGS)
         except PapermillExecutionError as exc:
             os.replace(tmp["ipynb"], failed)
-            raise ReportFailed(_cell_failure(model, notebook, failed, exc, final["html"])) from None
+            raise ReportFailed(*_cell_failure(model, notebook, failed, exc, final["html"])) \
+                from None
         except Exception as exc:  # the kernel died, would not start, ...
-            raise ReportFailed(
-                f"the {model} report did not run: {type(exc).__name__}: {_clean(str(exc))}. "
-                + _kept(final["html"])) from None
+            cause = f"did not run: {type(exc).__name__}: {_clean(str(exc))}"
+            raise ReportFailed(f"the {model} report {cause}. " + _kept(final["html"]),
+                               cause) from None
         timings.update(_cell_timings(nb, start))
         t = time.perf_counter()
         try:
             html = export_html(nb, f"{model}: SupportAgentBench deep report")
         except Exception as exc:
-            raise ReportFailed(f"the {model} report ran but its HTML export failed: "
-                               f"{type(exc).__name__}: {_clean(str(exc))}. "
-                               + _kept(final["html"])) from None
+            cause = (f"ran but its HTML export failed: {type(exc).__name__}: "
+                     f"{_clean(str(exc))}")
+            raise ReportFailed(f"the {model} report {cause}. " + _kept(final["html"]),
+                               cause) from None
         has_facts = tmp["facts"].is_file()
         try:
             tmp["html"].write_text(html, encoding="utf-8")
@@ -240,7 +252,8 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
             failed.unlink(missing_ok=True)
         except OSError as exc:  # a full disk, a folder gone read-only
             raise ReportFailed(f"could not write the {model} report to {out}: "
-                               f"{exc.strerror or exc}. " + _kept(final["html"])) from None
+                               f"{exc.strerror or exc}. " + _kept(final["html"]),
+                               f"could not be written: {exc.strerror or exc}") from None
     finally:
         _remove(tmp.values())
     timings["total"] = time.perf_counter() - start
@@ -327,8 +340,9 @@ def _kept(html: Path) -> str:
             else "No report was written.")
 
 
-def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> str:
-    """One paragraph: which cell of the template failed (number, section, first line) and why."""
+def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> tuple[str, str]:
+    """One paragraph: which cell of the template failed (number, section, first line) and
+    why; and the cause alone (where and why, no model or file), as ReportFailed takes them."""
     import nbformat
 
     cells = [c for c in nbformat.read(failed, as_version=4).cells
@@ -353,9 +367,9 @@ def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> 
         ours = [f for f in frames if f[0].startswith("sabkit/")]
         path, line, func = (ours or frames)[-1]
         raised = f" (raised in {func}() at {path}:{line})"
-    return (f"the {model} report failed at {where}: "
-            f"{exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}. "
-            f"{_kept(html)} The failed run is kept in {failed}.")
+    cause = f"failed at {where}: {exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}"
+    return (f"the {model} report {cause}. {_kept(html)} The failed run is kept in {failed}.",
+            cause)
 
 
 def _repo_path(path: str) -> str:
@@ -374,6 +388,7 @@ class AllReports:
     failures: dict[str, str]  # model -> the one-paragraph account
     index: Path
     seconds: float
+    causes: dict[str, str] = field(default_factory=dict)  # model -> ReportFailed.cause
     thin: dict[str, str] = field(default_factory=dict)  # model -> what is missing (a short page)
 
 
@@ -391,7 +406,7 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
 
     start = time.perf_counter()
     out = output_folder(out)
-    reports, failures, thin = [], {}, {}
+    reports, failures, causes, thin = [], {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="sabkit-facts-") as precomputed:
         with sabkit.open(data) as bench:
             models = bench.model_names
@@ -403,7 +418,7 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
                 reports.append(write_thin(doc, out))
                 thin[model] = reports[-1].missing
             except ReportFailed as exc:
-                failures[model] = str(exc)
+                failures[model], causes[model] = str(exc), exc.cause
         to_run = [m for m in models if m not in docs]
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
         # spawn, not fork: the parent holds DuckDB's threads, which a fork would copy mid-flight
@@ -414,14 +429,23 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
             bar = tqdm(as_completed(futures), total=len(futures), unit="report",
                        desc=f"{len(to_run)} reports on {jobs} cores", disable=not progress,
                        file=sys.stderr)
+            bar.set_postfix_str(_writing(futures, to_run, jobs))
             for future in bar:
                 model, result, error = future.result()
                 if error is None:
                     reports.append(result)
                 else:
-                    failures[model] = error
+                    failures[model], causes[model] = error
+                bar.set_postfix_str(_writing(futures, to_run, jobs))
     index = write_index(out, models, data)
-    return AllReports(reports, failures, index, time.perf_counter() - start, thin)
+    return AllReports(reports, failures, index, time.perf_counter() - start, causes, thin)
+
+
+def _writing(futures: list, models: list[str], jobs: int) -> str:
+    """The models being written: the pool starts reports in submission order, so the first
+    ``jobs`` unfinished ones are those running."""
+    running = [m for f, m in zip(futures, models) if not f.done()][:jobs]
+    return "writing " + (", ".join(running) if running else "the index")
 
 
 def _documents(bench, models: list[str], facts_in: dict[str, Path]) -> dict[str, dict]:
@@ -470,4 +494,4 @@ def run_quietly(model: str, data: str, out: str, notebook: str, facts_in: Path |
     try:
         return model, run_notebook(model, data, out, notebook, facts_in), None
     except ReportFailed as exc:
-        return model, None, str(exc)
+        return model, None, (str(exc), exc.cause)
