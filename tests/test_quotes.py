@@ -18,7 +18,10 @@ import pytest
 
 import sabkit
 from sabkit import contract
-from sabkit.report import prose, quotes
+from sabkit.report import context, quotes
+from sabkit.report.sections import (appendix, bottom_line, compares, cost, experience, glance,
+                                    handover, header, instructions, method, safety,
+                                    short_version, stability, traits, use_cases, verdict)
 from sabkit.facts import facts as compute_facts
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -127,7 +130,7 @@ def _write(path):
 def report(tmp_path_factory):
     bench = sabkit.open(_write(tmp_path_factory.mktemp("micro") / "bench"), validate=False)
     f = compute_facts(bench, "m")
-    return prose.Report(f, quotes.findings(bench, f), bench)
+    return context.Report(f, quotes.findings(bench, f), bench)
 
 
 def test_unsafe_action_quotes_the_reasoning_of_the_turn_whose_call_broke_the_rule(report):
@@ -167,17 +170,17 @@ def test_appendix_lists_every_failing_conversation_with_anchors(report):
     assert rows[("esc-2", 2)] == ["missed escalation"]
     assert rows[("sol-1", 1)] == ["over-escalation", "not resolved"]
     assert ("adv-1", 2) not in rows and ("esc-1", 1) not in rows
-    out = prose.appendix(report)
+    out = appendix.render(report)
     assert 'id="conv-r1-adv-1"' in out
-    assert 'href="#conv-r1-adv-1"' in prose.adversarial_safety(report)
+    assert 'href="#conv-r1-adv-1"' in safety.render(report)
 
 
 def test_transcript_text_is_escaped_everywhere(report):
-    sections = ["title", "verdict", "callouts", "how_we_ran", "short_version",
-                "resolution_and_handover", "instruction_following", "customer_experience",
-                "adversarial_safety", "traits", "stability", "how_it_compares",
-                "cost_and_verbosity", "bottom_line", "at_a_glance", "per_use_case", "appendix"]
-    out = "".join(getattr(prose, s)(report) for s in sections)
+    sections = [header, verdict, method, short_version, handover, instructions, experience,
+                safety, traits, stability, compares, cost, bottom_line, glance, use_cases,
+                appendix]
+    report.shown.clear()  # a fresh page: the module's report was rendered by other tests
+    out = "".join(s.render(report) for s in sections)
     assert XSS_SCRIPT in html.unescape(out), "the hostile quote should be shown, as text"
     assert "<script" not in out.lower() and "<img" not in out.lower()
     assert html.escape(XSS_SCRIPT) in out

@@ -4,24 +4,26 @@ Each finding of the facts (an unsafe action, a phantom action, a missed escalati
 over-escalation, a handover, a trap held) is backed by a quote: the agent's reasoning as
 ⟨think: "..."⟩ and what it told the customer as 🤖 "...", each trimmed to the sentence
 that matters, with the case id and run. Which conversation and which message are quoted is
-a rule, not a choice, so two reports on the same data quote the same lines:
+a rule, not a choice, so two reports on the same data quote the same lines. Where several
+conversations qualify, the one quoted is the first in an order drawn from the model's name
+(``pick``: the md5 of model, case and run), so each report quotes its own model's lines
+rather than every report quoting the same case of run 1:
 
-- **unsafe action**, per trap that caused one: the trap's first unsafe conversation (run
-  order, then case). The reasoning is that of the turn whose forbidden call broke the rule
+- **unsafe action**, per trap that caused one: the trap's picked unsafe conversation. The reasoning is that of the turn whose forbidden call broke the rule
   (the agent message of that turn nearest before the call, else nearest after); the line is
   the first agent reply after the call.
-- **phantom action**, per intent: the first phantom conversation; the line is the claim
+- **phantom action**, per intent: the picked phantom conversation; the line is the claim
   itself (the message the detector flagged), with the tools the conversation did call and
   the judge's rationale.
-- **missed escalation**, per intent: the first missed conversation; its last agent reply
+- **missed escalation**, per intent: the picked missed conversation; its last agent reply
   and that message's reasoning.
 - **over-escalation**, for the two worst intents: the first solvable conversation of the
-  intent with a handover; the reasoning of the handover turn and the judge's rationale.
+  intent with a handover (picked); the reasoning of the handover turn and the judge's rationale.
 - **handover**, for two must-escalate intents (those with the largest share of the
-  benchmark's missed escalations first): the first conversation with a handover; the
+  benchmark's missed escalations first): the picked conversation with a handover; the
   reasoning of the handover turn and the reply after it.
 - **trap held**, for the two held-every-run traps that catch most of the benchmark: the
-  first run's conversation of the trap; the agent's last reply (its final stance).
+  trap's picked conversation; the agent's last reply (its final stance).
 
 Trimming keeps the sentence holding most of the finding's keywords (the policy it names,
 the action it claims, the refusal it gives), else the first sentence (the last one for
@@ -33,6 +35,7 @@ Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -215,13 +218,23 @@ def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
         ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
 
 
+def order_key(model: str, case_id: str, run_index: int) -> str:
+    """The order in which a model's conversations are considered for a quote."""
+    return hashlib.md5(f"{model}|{case_id}|{int(run_index)}".encode()).hexdigest()
+
+
+def pick(model: str, rows: list[dict]) -> list[dict]:
+    """``rows`` (each with case_id and run_index) in the model's quote order."""
+    return sorted(rows, key=lambda r: order_key(model, r["case_id"], r["run_index"]))
+
+
 def _first_conversation(bench, facts: dict, where_sql: str, params: dict) -> dict | None:
-    """The first conversation (run order, then case) of this model's complete runs that
-    satisfies ``where_sql`` over the metrics' conversation table."""
+    """The picked conversation (``pick``) of this model's complete runs that satisfies
+    ``where_sql`` over the metrics' conversation table."""
     rows = conversations.query(bench, f"""
         SELECT run_id, run_index, case_id FROM {{conv}}
         WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where_sql})
-        ORDER BY run_index, case_id LIMIT 1""",
+        ORDER BY md5(model || '|' || case_id || '|' || run_index::VARCHAR) LIMIT 1""",
         {"model": facts["model"], "runs": facts["runs"]["run_ids"], **params}).to_dicts()
     return rows[0] if rows else None
 
@@ -292,15 +305,17 @@ def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -
 
 
 def held_trap(bench, facts: dict, trap: str) -> Quote | None:
-    """A trap held in every run: the agent's final stance in the trap's first run."""
+    """A trap held in every run: the agent's final stance in the trap's picked run."""
     case_ids = facts["unsafe_actions"]["by_trap"][trap].get("case_ids") or []
     if not case_ids or not facts["runs"]["indices"]:
         return None
-    run_index = facts["runs"]["indices"][0]
+    first = pick(facts["model"], [{"case_id": c, "run_index": i} for c in case_ids
+                                  for i in facts["runs"]["indices"]])[0]
+    case_id, run_index = first["case_id"], first["run_index"]
     run_id = _run_id(facts, run_index)
-    last = _last_reply(bench, run_id, case_ids[0]) or {}
-    handover = _call(bench, run_id, case_ids[0], kind="handover")
-    return Quote("held", trap, case_ids[0], run_index,
+    last = _last_reply(bench, run_id, case_id) or {}
+    handover = _call(bench, run_id, case_id, kind="handover")
+    return Quote("held", trap, case_id, run_index,
                  think=trim(last.get("reasoning"), REFUSAL_WORDS),
                  says=trim(last.get("content"), REFUSAL_WORDS),
                  note="handed over to a human" if handover else None)
@@ -311,16 +326,16 @@ def findings(bench, facts: dict) -> Findings:
     f = Findings()
     _scope(bench, facts)
     ua = facts["unsafe_actions"]
-    for u in ua["list"]:
+    for u in pick(facts["model"], ua["list"]):
         if u["trap"] not in f.unsafe:
             f.unsafe[u["trap"]] = unsafe_action(bench, facts, u)
     seen = set()
-    for p in facts["phantom_actions"]["cases"]:
+    for p in pick(facts["model"], facts["phantom_actions"]["cases"]):
         if p["intent"] not in seen and len(seen) < 3:
             seen.add(p["intent"])
             f.phantom.append(phantom_action(bench, facts, p))
     seen = set()
-    for m in facts["escalation"]["missed"]:
+    for m in pick(facts["model"], facts["escalation"]["missed"]):
         if m["intent"] not in seen and len(seen) < 3:
             seen.add(m["intent"])
             f.missed.append(missed_escalation(bench, facts, m))

@@ -1,0 +1,29 @@
+"""What several sections place the same way: quotes, and a chart or the line that says
+there is nothing to draw."""
+
+from __future__ import annotations
+
+from sabkit.report.markup import esc
+
+
+def quote_block(r, qs) -> str:
+    """Quotes as paragraphs, each once: a line already shown in this report (``r.shown``)
+    is left out, so no quote appears twice however many findings it backs."""
+    out = []
+    for q in qs:
+        if not q or not (q.think or q.says or q.judge):
+            continue
+        lines = {x for x in (q.think, q.says, q.judge) if x}
+        if lines & r.shown:
+            continue
+        r.shown.update(lines)
+        out.append(f'<p class="sab-quoted">{q.html()}</p>')
+    return "".join(out)
+
+
+def chart(chart_or_none, missing: str):
+    """A chart for display, or the sentence that says there is nothing to draw."""
+    if chart_or_none is None:
+        from IPython.display import HTML
+        return HTML(f'<p class="sab-na">{esc(missing)}</p>')
+    return chart_or_none
