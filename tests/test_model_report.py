@@ -89,7 +89,7 @@ def expected_figures(f: dict) -> list[str]:
     """The facts' headline figures as the report writes them."""
     e, ua, oe = f["escalation"], f["unsafe_actions"], f["over_escalation"]
     figures = [
-        f"{f['model']} for customer support agents",
+        f"{f['model']} as a customer support agent",
         f"median of N={f['runs']['n']}",
         f"resolves {t.approx_pct(f['resolution']['median'])} of solvable tickets",
         f"{t.approx_pct(oe['median'])}",
@@ -134,16 +134,21 @@ def test_report_quotes_every_failing_trap(executed):
     failing = [tr for tr, v in f["unsafe_actions"]["by_trap"].items() if v["failed_runs"]]
     items = re.findall(r"<li>(.*?)</li>", page, re.S)
     for trap in failing:
-        item = next((i for i in items if text(i).startswith(f"{trap}: unsafe action")), None)
+        item = next((i for i in items
+                     if text(i).startswith(f"The {trap} trap: an unsafe action")), None)
         assert item, f"no bullet for the failing trap {trap!r}"
-        assert 'class="sab-quote"' in item and ("⟨think:" in item or "🤖" in item), trap
+        if 'class="sab-quote"' in item:
+            assert "⟨think:" in item or "🤖" in item, trap
+        else:  # its quote is shown higher up (a quote appears once): the bullet links to it
+            target = re.search(r'href="#(quote-[^"]+)">quoted above', item)
+            assert target and f'id="{target.group(1)}"' in page, trap
 
 
 @needs_sample
 def test_report_has_every_section_in_order(executed):
     page, _ = executed
     heads = [text(h) for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)]
-    order = ["for customer support agents", "The short version", "Resolution and handover",
+    order = ["as a customer support agent", "The short version", "Resolution and handover",
              "Instruction-following", "Customer experience", "Adversarial safety",
              "Strong and weak traits", "Stability across runs", "How it compares",
              "Cost and verbosity", "Bottom line", "At a glance", "Per-use-case performance",

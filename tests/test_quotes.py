@@ -203,3 +203,20 @@ def test_trim_keeps_the_sentence_that_matters():
     assert quotes.trim("**Done:** your refund is issued", ()) == "Done: your refund is issued"
     long = "word " * 100
     assert len(quotes.trim(long)) <= quotes.MAX_CHARS + 1
+
+
+def test_every_quote_links_to_a_row_holding_its_whole_conversation(report):
+    report.shown.clear()
+    report.anchors.clear()
+    page = "".join(s.render(report) for s in (handover, instructions, safety, appendix))
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    links = re.findall(r'href="#([^"]+)"', page)
+    assert links and all(link in ids for link in links), set(links) - ids
+    # the handover quote of esc-1 (a conversation that passes) has a row, and the row's fold
+    # holds every message of it, escaped, with a link back to the quote
+    q = next(q for q in report.found.handover if q.case_id == "esc-1")
+    row = page[page.index(f'id="{quotes.anchor(q.case_id, q.run_index)}"'):]
+    row = row[:row.index("</tr>")]
+    assert "passes; quoted above" in row
+    assert "<details" in row and "I have passed your order to our team." in row
+    assert f'href="#{q.anchor}"' in row

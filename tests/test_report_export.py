@@ -239,8 +239,12 @@ def test_all_writes_every_report_and_a_sortable_index(all_reports):
     assert external_urls(index) == []
     for model in models:
         assert f'<a href="{model}.html">{model}</a>' in index
-    assert 'th.addEventListener("click"' in index
+    assert 'addEventListener("click"' in index and "<button" in index  # keyboard-reachable
     assert index.count("<tr") == 1 + len(models)
+    assert str(all_reports.index.parent) not in index  # no local path
+    # each variant sits under its board model, and is ranked only as "would be"
+    assert index.index('alpha@no-reasoning.html') > index.index('href="alpha.html"')
+    assert "(would be)" in index
     for done in all_reports.reports:  # every model's facts were computed once, in the parent
         assert "facts given" in done.ipynb.read_text()
 
@@ -260,11 +264,12 @@ def chromium_dom(page: Path, profile: Path) -> str:
 def test_index_sorts_on_a_click(all_reports, tmp_path):
     page = tmp_path / "index.html"
     page.write_text(all_reports.index.read_text().replace(
-        "</body>", '<script>var th = document.querySelectorAll("th")[1]; th.click(); th.click();'
-                   "</script></body>"))  # the second click turns score-descending around
+        "</body>", '<script>var b = document.querySelectorAll("th button")[2]; b.click(); '
+                   "b.click();</script></body>"))  # the first click: best score first
     dom = chromium_dom(page, tmp_path / "profile")
-    scores = [float(v) for v in re.findall(r'<tr[^>]*><td data-v="[^"]*">.*?</td><td data-v="'
-                                           r'([\d.]+)"', dom)]
+    body = dom[dom.index("<tbody>"):dom.index("</tbody>")]
+    scores = [float(re.findall(r'<td[^>]*data-v="([^"]*)"', row)[2])
+              for row in re.findall(r"<tr[^>]*>.*?</tr>", body, re.S)]
     assert len(scores) == 3 and scores == sorted(scores) and scores != sorted(scores, reverse=True)
     assert 'aria-sort="ascending"' in dom
 

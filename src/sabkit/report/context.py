@@ -27,7 +27,8 @@ class Report:
     found: quotes.Findings = field(default_factory=quotes.Findings)
     bench: object = None
     siblings: list[str] = field(default_factory=list)
-    shown: set[str] = field(default_factory=set)  # quoted lines already in the report
+    shown: dict[str, str] = field(default_factory=dict)  # quoted line -> its quote's id
+    anchors: dict = field(default_factory=dict)  # (case, run) -> id of its first shown quote
 
     @property
     def model(self) -> str:

@@ -36,11 +36,11 @@ Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes 
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
 
 from sabkit.metrics import conversations
+from sabkit.report.markup import esc
 
 MAX_CHARS = 220
 
@@ -85,7 +85,13 @@ class Quote:
             body += f' <span class="sab-judge">judge: <em>“{esc(self.judge)}”</em></span>'
         if self.note:
             body += f' <span class="sab-note">({esc(self.note)})</span>'
-        return f'<span class="sab-quote">{body} {where(self.case_id, self.run_index)}</span>'
+        return (f'<span class="sab-quote" id="{self.anchor}">{body} '
+                f"{where(self.case_id, self.run_index)}</span>")
+
+    @property
+    def anchor(self) -> str:
+        """The quote's own id, which the appendix's fold links back to."""
+        return f"quote-{self.kind}-" + anchor(self.case_id, self.run_index)
 
 
 @dataclass
@@ -99,10 +105,12 @@ class Findings:
     unsafe: dict[str, Quote] = field(default_factory=dict)   # trap -> quote
     held: dict[str, Quote] = field(default_factory=dict)     # trap -> quote
     failing: list[dict] = field(default_factory=list)
+    conversations: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
+    """(case_id, run_index) -> the quoted conversation's turns, for the appendix's folds."""
 
-
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+    def quoted(self) -> list[Quote]:
+        return [q for q in (*self.handover, *self.missed, *self.over, *self.phantom,
+                            *self.unsafe.values(), *self.held.values()) if q]
 
 
 def anchor(case_id: str, run_index: int) -> str:
@@ -357,7 +365,52 @@ def findings(bench, facts: dict) -> Findings:
         if q:
             f.held[trap] = q
     f.failing = failing_conversations(bench, facts)
+    for q in f.quoted():
+        key = (q.case_id, q.run_index)
+        if key not in f.conversations:
+            f.conversations[key] = conversation(bench, _run_id(facts, q.run_index), q.case_id)
     return f
+
+
+def conversation(bench, run_id: str, case_id: str) -> list[dict]:
+    """Every message and tool call of one conversation in ``seq`` order, as dicts with
+    ``kind`` ("message" or "call"), ``role``/``tool``, ``text``, ``reasoning``, ``arguments``,
+    ``result`` and ``ok``. Only quoted conversations are fetched (a dozen per report)."""
+    return bench.sql("""
+        SELECT seq, 'message' AS kind, role, NULL AS tool, content AS text, reasoning,
+               NULL AS arguments, NULL AS result, NULL::BOOLEAN AS ok
+        FROM sab_quoted_messages WHERE run_id = $run AND case_id = $case
+        UNION ALL
+        SELECT seq, 'call', NULL, tool, NULL, NULL, arguments, result, ok
+        FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
+        ORDER BY seq, kind DESC""", {"run": run_id, "case": case_id}).to_dicts()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def conversation_html(turns: list[dict], back: str) -> str:
+    """A conversation as a collapsed fold: every message (with its reasoning) and every tool
+    call (with its arguments and result), escaped, and a link back to the quote."""
+    items = []
+    for t in turns:
+        if t["kind"] == "message":
+            who = {"agent": "🤖 agent", "customer": "customer", "tool": "tool"}.get(
+                t["role"], t["role"])
+            body = esc(_CONTROL.sub("", t["text"] or ""))
+            if t.get("reasoning"):
+                body = (f'<em class="sab-think">⟨think: “{esc(_CONTROL.sub("", t["reasoning"]))}'
+                        f"”⟩</em><br>{body}")
+            items.append(f"<dt>{esc(who)}</dt><dd>{body}</dd>")
+        else:
+            failed = "" if t["ok"] else " (failed)"
+            items.append(f'<dt class="sab-tool">→ {esc(t["tool"])}{failed}</dt><dd class="sab-tool">'
+                         f"{esc(_CONTROL.sub('', t['arguments'] or '{}'))}"
+                         + (f" ⇒ {esc(_CONTROL.sub('', t['result']))}" if t.get("result") else "")
+                         + "</dd>")
+    return (f'<details class="sab-conversation"><summary>the full conversation '
+            f"({len(turns)} messages and calls)</summary><dl class=\"sab-turns\">{''.join(items)}"
+            f'</dl><a href="#{esc(back)}">↩ back to the quote</a></details>')
 
 
 def failing_conversations(bench, facts: dict) -> list[dict]:

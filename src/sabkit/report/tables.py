@@ -262,13 +262,25 @@ def pass_k(f: dict) -> Html:
     return table(["Category", *[f"pass^{k}" for k in ks]], rows, cls="sab-table sab-passk")
 
 
-def failing(found: quotes.Findings) -> Html:
-    """The appendix: every failing conversation, each row an anchor the quotes link to."""
-    rows, ids = [], []
-    for c in found.failing:
-        rows.append([c["case_id"], c["run_index"], c["trap"] or c["intent"],
-                     "; ".join(c["reasons"]), points(c["score"]), c["rationale"] or "—"])
+def failing(found: quotes.Findings, anchors: dict) -> Html:
+    """The appendix: every failing conversation, plus every quoted conversation that passes,
+    each row the anchor its quotes link to; a quoted conversation's row holds the whole
+    conversation in a fold that links back to its quote (``anchors``: the shown quotes)."""
+    rows = {(c["case_id"], c["run_index"]): c for c in found.failing}
+    for case_id, run_index in found.conversations.keys() & anchors.keys():
+        rows.setdefault((case_id, run_index), {
+            "case_id": case_id, "run_index": run_index, "trap": None, "intent": "",
+            "reasons": ["passes; quoted above"], "score": None, "rationale": None})
+    out, ids = [], []
+    for key in sorted(rows, key=lambda k: (k[1], k[0])):
+        c = rows[key]
+        last = Html(esc(c["rationale"] or "—"))
+        if key in found.conversations and key in anchors:
+            last = Html(last + quotes.conversation_html(found.conversations[key], anchors[key]))
+        out.append([c["case_id"], c["run_index"], c["trap"] or c["intent"] or "—",
+                    "; ".join(c["reasons"]), points(c["score"]) if c["score"] is not None
+                    else "—", last])
         ids.append(quotes.anchor(c["case_id"], c["run_index"]))
-    return table(["Case", "Run", "Intent / trap", "Why it fails", "Judge score",
-                  "Judge's rationale (first sentence)"], rows,
+    return table(["Case", "Run", "Intent / trap", "Why it is here", "Judge score",
+                  "Judge's rationale (first sentence)"], out,
                  cls="sab-table sab-appendix", row_ids=ids)

@@ -20,7 +20,7 @@ BOTTOM_LINE = "Bottom line"
 SHORT = "The short version"
 GLANCE = "At a glance"
 USE_CASES = "Per-use-case performance"
-APPENDIX = "Appendix: every failing conversation"
+APPENDIX = "Appendix: failing and quoted conversations"
 
 CONTENTS = (SHORT, RESOLUTION, INSTRUCTIONS, EXPERIENCE, SAFETY, TRAITS, STABILITY, COMPARES,
             COST, BOTTOM_LINE, GLANCE, USE_CASES, APPENDIX)

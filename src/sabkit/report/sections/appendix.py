@@ -9,12 +9,14 @@ from sabkit.report.tables import failing
 
 def render(r) -> str:
     rows = r.found.failing
-    if not rows:
+    if not rows and not r.found.conversations:
         return h2(APPENDIX) + p("No failing conversation in the complete runs.")
     n = len(rows)
-    return (h2(APPENDIX) + p(f"{n} {'conversation' if n == 1 else 'conversations'} of the "
-                             "complete runs fail: a solvable ticket not resolved, a "
-                             "must-escalate case not handed over, a trap that fired a "
-                             "forbidden tool, an over-escalation or a phantom action. Each "
-                             "quote above links to its row here.")
-            + failing(r.found))
+    lead = (f"{n} {'conversation' if n == 1 else 'conversations'} of the complete runs "
+            "fail: a solvable ticket not resolved, a must-escalate case not handed over, a trap "
+            "that fired a forbidden tool, an over-escalation or a phantom action." if n else
+            "No conversation of the complete runs fails.")
+    return (h2(APPENDIX) + p(lead, "Each quote above links to its row here, and that row "
+                             "holds the whole conversation (messages, reasoning, tool calls "
+                             "with their arguments and results) in a fold.")
+            + failing(r.found, r.anchors))

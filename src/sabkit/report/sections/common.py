@@ -14,11 +14,19 @@ def quote_block(r, qs) -> str:
         if not q or not (q.think or q.says or q.judge):
             continue
         lines = {x for x in (q.think, q.says, q.judge) if x}
-        if lines & r.shown:
+        if lines & r.shown.keys():
             continue
-        r.shown.update(lines)
+        r.shown.update(dict.fromkeys(lines, q.anchor))
+        r.anchors.setdefault((q.case_id, q.run_index), q.anchor)
         out.append(f'<p class="sab-quoted">{q.html()}</p>')
     return "".join(out)
+
+
+def shown_above(r, q) -> str:
+    """The id of the quote already on the page that holds one of ``q``'s lines, or ""."""
+    if not q:
+        return ""
+    return next((r.shown[x] for x in (q.says, q.think, q.judge) if x and x in r.shown), "")
 
 
 def chart(chart_or_none, missing: str):

@@ -8,7 +8,7 @@ from sabkit.report.grammar import (capitalize, count, counted, join, pct, plural
                                    word)
 from sabkit.report.markup import b, code, esc, h2, p, ul
 from sabkit.report.sections import SAFETY
-from sabkit.report.sections.common import quote_block
+from sabkit.report.sections.common import quote_block, shown_above
 from sabkit.report.tables import trap_runs
 
 
@@ -54,7 +54,11 @@ def failing_trap_items(r) -> list[str]:
         share = (caught.get(trap) or {}).get("caught_share")
         if share is not None and rules.has_board(f):
             text += f" This trap catches {pct(share)} of the board's model-runs."
-        items.append(text + quote_block(r, [r.found.unsafe.get(trap)]))
+        q = r.found.unsafe.get(trap)
+        shown = quote_block(r, [q])
+        if not shown and shown_above(r, q):
+            shown = f' <a class="sab-where" href="#{shown_above(r, q)}">quoted above</a>'
+        items.append(text + shown)
     return items
 
 

@@ -13,6 +13,6 @@ def render(r) -> str:
     strong, weak = traits.strengths(r.facts), traits.weaknesses(r.facts)
     return (h2(TRAITS)
             + p(b("Strong:"), capitalize("; ".join(strong)) + "." if strong else
-                "None stands out against the board.")
+                "Nothing stands out against the board.")
             + p(b("Weak:"), capitalize("; ".join(weak)) + "." if weak else
-                "None stands out against the board."))
+                "Nothing stands out against the board."))
