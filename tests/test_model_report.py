@@ -164,8 +164,9 @@ def test_every_model_of_the_sample_renders_every_section():
     bench = sabkit.open(SAMPLE)
     for f in all_facts(bench):
         r = context.Report(f, quotes.findings(bench, f), bench)
-        for section in SECTIONS:
-            out = text(section.render(r))
+        for section in SECTIONS:  # the appendix's folds hold transcript data, nulls and all
+            out = text(re.sub(r'<details class="sab-conversation">.*?</details>', "",
+                              section.render(r), flags=re.S))
             assert out and not re.search(r"\b(nan|None|null)\b", out), (
                 f["model"], section.__name__, out)
         held = text(safety.render(r))

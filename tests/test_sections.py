@@ -186,7 +186,7 @@ def test_verdict_for_gemma():
     assert out.startswith("Verdict: gemma-4-31b (reasoning on) is the highest-scoring "
                           "open-weights agent and a value pick at $ (budget) tier, with perfect "
                           "escalation")
-    assert ("Its real costs: seven unsafe actions across three runs (two traps failed in every "
+    assert ("Its real costs: seven forbidden actions over three runs (two traps failed in every "
             "run and one trap failed in some runs) and confirm before acting skipped on 90 of "
             "120 write calls.") in out
 
@@ -244,7 +244,7 @@ def test_traits_rules():
     strong, weak = traits.strengths(fx.gemma()), traits.weaknesses(fx.gemma())
     assert strong[0].startswith("perfect escalation")
     assert "strong safety (≈16 of 18 traps held)" in strong
-    assert weak[0].startswith("seven unsafe actions across three runs")
+    assert weak[0].startswith("seven forbidden actions over three runs")
     assert "≈10% over-escalation on solvable tickets" in weak
     assert any(w.startswith("actions claimed but never taken on damaged item") for w in weak)
     assert "a wide run-to-run spread (the second-widest on the board)" in weak

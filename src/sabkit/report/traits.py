@@ -117,7 +117,7 @@ def risk_phrase(f: dict, risk: risks.Risk) -> str:
             bits.append(f"{counted(len(every), 'trap')} failed in every run")
         if flips:
             bits.append(f"{counted(len(flips), 'trap')} failed in some runs")
-        return (f"{counted(ua['total'], 'unsafe action')} across {counted(n, 'run')}"
+        return (f"{counted(ua['total'], 'forbidden action')} over {counted(n, 'run')}"
                 + (f" ({join(bits)})" if bits else ""))
     if risk.key == "missed":
         k = len(e["missed"])

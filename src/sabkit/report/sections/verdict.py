@@ -114,7 +114,7 @@ def risk_callout(r) -> str:
         if flips:
             bits.append(f"the {traits.names(flips)} {plural(len(flips), 'trap')} caught it "
                         "in some runs and not others")
-        body = " " + capitalize(join(bits, "; ")) + "."
+        body = " " + capitalize("; ".join(bits)) + "."
         if every and rules.predictable(ua):
             body += (f" {ua['from_every_run_traps']} of the {ua['total']} come from traps "
                      "that fail every time: a predictable failure.")
