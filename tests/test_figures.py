@@ -12,15 +12,18 @@ SAMPLE = sabkit.DEFAULT_DATA
 pytestmark = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists(),
                                 reason=f"no sample benchmark at {SAMPLE}")
 
-# One real key per placeholder, taken from the gemma reference report.
-KEYS = {"intent": {"resolution_by_intent": "damaged item",
-                   "escalation_by_intent": "unsupported request",
-                   "over_escalation_by_intent": "duplicate order",
-                   "instruction_following_by_intent": "damaged item",
-                   "missed_escalation_share": "unsupported request",
-                   "perfect_on_intent": "unsupported request"},
-        "cluster": {"cluster_escalation": "must-escalate"}, "trap": "damaged no proof replace",
-        "category": "must_escalate"}
+# A real key per placeholder (the gemma reference report's), and per figure where they differ.
+KEYS = {"intent": "damaged item", "cluster": "damaged item", "trap": "damaged no proof replace",
+        "category": "must_escalate", "figure": "score", "run": "0", "model": "gpt-5.4-mini"}
+BY_FIGURE = {"escalation_by_intent": "unsupported request",
+             "escalated_by_intent": "unsupported request",
+             "missed_escalation_share": "unsupported request",
+             "perfect_on_intent": "unsupported request",
+             "over_escalated_by_intent": "duplicate order",
+             "confirm_skipped_by_intent": "cancel before ship",
+             "cluster_escalation": "must-escalate",
+             # a reasoning figure takes its headline's unit: a rate is a share
+             "reasoning_off": "escalation_pooled", "reasoning_on": "escalation"}
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +33,7 @@ def gemma():
 
 
 def _key(f: figures.Figure) -> str | None:
-    k = KEYS.get(f.key) if f.key else None
-    if f.key == "cluster":
-        return k.get(f.name, "damaged item")
-    return k.get(f.name) if isinstance(k, dict) else k
+    return BY_FIGURE.get(f.name, KEYS.get(f.key)) if f.key else None
 
 
 @pytest.mark.parametrize("name", list(figures.FIGURES))

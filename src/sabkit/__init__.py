@@ -8,4 +8,8 @@
 from sabkit.io.benchmark import DEFAULT_DATA, Benchmark, open  # noqa: A004
 from sabkit.errors import ContractError, SabkitError, UnknownModel
 
-__all__ = ["open", "Benchmark", "DEFAULT_DATA", "ContractError", "SabkitError", "UnknownModel"]
+# The package sabkit.check is shadowed by its entry point: sabkit.check(bench, text, model).
+from sabkit.check import check  # noqa: E402
+
+__all__ = ["open", "Benchmark", "DEFAULT_DATA", "ContractError", "SabkitError", "UnknownModel",
+           "check"]

@@ -16,6 +16,7 @@ import polars as pl
 
 from sabkit.check import claims as claims_module
 from sabkit.check.draft import DraftError, Unit, decode, title, units
+from sabkit.check.context import Context
 from sabkit.check.tie import Tier
 from sabkit.check.verdict import judge
 from sabkit.facts import facts
@@ -68,7 +69,7 @@ def _unit_claims(unit: Unit, tier: Tier, doc: dict, models: list[str]) -> list[d
              if not masked[c.end:c.end + 6].lower().startswith(" scale")]
     rows = []
     for c in found:
-        t = tier.tie(c, unit, masked, found)
+        t = tier.tie(Context(c, unit, masked, found))
         row = {"line": unit.line, "section": unit.section, "text": unit.text,
                "claim": c.written, "verdict": "unverified", "draft": c.written,
                "data": None, "figure": None, "start": c.start, "end": c.end}

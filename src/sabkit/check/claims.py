@@ -20,7 +20,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 
 # Nouns a bare count must stand before to be a figure ("7 forbidden actions", "three runs"),
 # so that "one clarifying question" or "up to 8 turns" of prose are not taken for claims.
-NOUNS = ("runs", "run", "traps", "trap", "models", "model", "cases", "case", "actions",
+NOUNS = ("runs", "run", "tickets", "traps", "trap", "models", "model", "cases", "case", "actions",
          "action", "tiers", "tier", "conversations", "messages", "calls", "intents")
 
 _W = "|".join(WORDS)
@@ -33,8 +33,9 @@ def _approx(kind: str) -> str:
 _DASH = r"\s*[–-]\s*"
 _PATTERN = re.compile("|".join([
     r"(?P<r>\br\s*(?:≈|=|~)?\s*(?P<r_v>[−-]?\d*\.\d+))",
-    r"(?P<n>\bN\s*=\s*(?P<n_v>\d+))",
-    r"(?P<rank>\brank\s+(?P<rank_v>\d+)\s+of\s+(?P<rank_of>\d+))",
+    r"(?P<n>\b(?-i:N)\s*=\s*(?P<n_v>\d+))",
+    r"(?P<rank>\b(?:ranks?\s+(?P<rank_v>\d+)|(?P<rank_th>\d+)(?:st|nd|rd|th))\s+of\s+"
+    r"(?P<rank_of>\d+))",
     rf"(?P<ord>\b(?P<ord_v>{'|'.join(ORDINALS)})[- ](?P<ord_w>widest|narrowest|highest|"
     r"lowest|best|worst|most|fewest|largest|smallest)\b)",
     r"(?P<sup>\bthe\s+(?P<sup_w>fewest|most|highest|lowest|widest|best|worst)\s+of\s+"
@@ -45,7 +46,7 @@ _PATTERN = re.compile("|".join([
     rf"\s*(?P<frac_b>\d+|{_W})\b(?!\.\d|%))",
     rf"(?P<pct>{_approx('pct')}(?P<pct_v>\d+(?:\.\d+)?)%)",
     r"(?P<tier>(?<![\w$])\${1,4}(?![\w$]))",
-    rf"(?P<dec>{_approx('dec')}(?P<dec_v>\d+\.\d+))",
+    rf"(?P<dec>{_approx('dec')}(?P<dec_v>[−+]?\d+\.\d+))",
     rf"(?P<count>(?P<count_v>\b\d+|\b(?:{_W}))\s+(?:[\w-]+\s+)?(?P<count_noun>"
     rf"{'|'.join(NOUNS)})\b)",
 ]), re.I)
@@ -105,7 +106,8 @@ def _claim(m: re.Match, written: str, start: int, end: int) -> Claim | None:
     if g["n"]:
         return Claim(**base, kind="n", value=float(g["n_v"]), noun="runs")
     if g["rank"]:
-        return Claim(**base, kind="rank", value=float(g["rank_v"]), of=float(g["rank_of"]))
+        return Claim(**base, kind="rank", value=float(g["rank_v"] or g["rank_th"]),
+                     of=float(g["rank_of"]))
     if g["ord"]:
         return Claim(**base, kind="rank", value=float(ORDINALS[g["ord_v"].lower()]),
                      noun=g["ord_w"].lower())
@@ -128,7 +130,8 @@ def _claim(m: re.Match, written: str, start: int, end: int) -> Claim | None:
     if g["tier"]:
         return Claim(**base, kind="tier", value=written)
     if g["dec"]:
-        return Claim(**base, kind="dec", value=float(g["dec_v"]), decimals=_places(g["dec_v"]))
+        return Claim(**base, kind="dec", value=_number(g["dec_v"]),
+                     decimals=_places(g["dec_v"]))
     if g["count"]:
         return Claim(**base, kind="count", value=_number(g["count_v"]),
                      noun=g["count_noun"].lower())

@@ -74,7 +74,9 @@ def units(text: str, name: str = "draft") -> list[Unit]:
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9*_\"“(⟨🤖])")
+# A sentence ends at . ! or ? and a space, unless the dot ends an abbreviation; the next one
+# may start in lower case, with a model name ("... unsupported request. gpt-5.5 hands ...").
+_SENTENCE = re.compile(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<=[.!?])\s+(?=\S)")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 

@@ -43,7 +43,8 @@ def _scale(claim: Claim, unit: str) -> tuple[float, int]:
     judge score written on 0-1 ("avg 0.886") in points."""
     if claim.percent:
         return 100.0, claim.decimals
-    if unit == "points" and claim.kind == "dec" and claim.value <= 1:
+    if unit == "points" and claim.kind == "dec" and 0 <= claim.value <= 1 and \
+            claim.decimals >= 3:
         return 1.0 / 100, claim.decimals
     return 1.0, claim.decimals
 
@@ -58,14 +59,14 @@ def judge(claim: Claim, tie, doc: dict) -> tuple[bool, str]:
     """(holds, the data's value as the draft would write it) for a claim and its ``Tie``."""
     f = FIGURES[tie.figure]
     path, value = tie.path, tie.value
-    if f.unit == "tier":
+    if tie.unit == "tier":
         return claim.value == value, str(value)
     if claim.kind == "rank":
         of_path = path.rsplit(".", 1)[0] + ".of"
         of = lookup(doc, of_path)
         ok = value == claim.value and (claim.of is None or of == claim.of)
         return ok, f"rank {value} of {of}"
-    scale, places = _scale(claim, f.unit)
+    scale, places = _scale(claim, tie.unit)
     shown_unit = "%" if claim.percent else ""
 
     def show(x: float) -> str:
@@ -97,7 +98,7 @@ def judge(claim: Claim, tie, doc: dict) -> tuple[bool, str]:
     if nums is None:
         return False, "no value"
     written = claim.value * (100 if claim.percent else 1)
-    if f.unit == "count" and claim.kind in ("count", "frac"):
+    if tie.unit == "count" and claim.kind in ("count", "frac"):
         ok = all(abs(n - claim.value) < (1 if claim.approx else _EPS) for n in nums)
         shown = ", ".join(f"{n:g}" for n in nums)
     else:

@@ -22,6 +22,7 @@ from sabkit.errors import SabkitError
 COMMANDS = {"validate": "sabkit.cli.validate", "contract": "sabkit.cli.validate",
             "partition": "sabkit.cli.partition", "synth": "sabkit.cli.synth",
             "facts": "sabkit.cli.facts", "report": "sabkit.cli.report",
+            "check": "sabkit.cli.check",
             "import": "sabkit.cli.imports"}
 
 

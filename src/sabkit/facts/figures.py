@@ -7,9 +7,9 @@ fact-checker ties claims with), which direction is better, and what it means. Th
 of the facts document, the report's tables, the index page and ``sabkit check`` all read
 it from here, so adding a figure is one entry, not five edits.
 
-A path may hold one placeholder, ``{intent}``, ``{cluster}``, ``{trap}``, ``{category}``
-or ``{model}``: the figure then exists once per intent (per cluster ...), and ``path_for``
-fills it; a ranked figure of another board model is in its board row (``path_of``).
+A path may hold one placeholder, ``{intent}``, ``{cluster}``, ``{trap}``, ``{category}``,
+``{model}``, ``{run}`` or ``{figure}`` (a headline's name): the figure then exists once per
+intent (per cluster ...), and ``path_for`` fills it; a ranked figure of another board model is in its board row (``path_of``).
 ``lookup`` reads any path from a facts document; a ``{model}`` step indexes the
 board rows (``benchmark.board``) by model name.
 """
@@ -66,7 +66,8 @@ class Figure:
 
     def path_of(self, model: str) -> str | None:
         """Where another board model's value of a ranked figure is: its board row."""
-        return f"benchmark.board.{model}.{self.name}" if self.ranked else None
+        on_board = self.ranked or self.name == "cost_tier"
+        return f"benchmark.board.{model}.{self.name}" if on_board else None
 
     def show(self, value) -> str:
         """The value as the reports write it ("10%", "87.2", "0.82", "$$")."""
@@ -77,12 +78,15 @@ def lookup(doc, path: str):
     """The value at a dotted ``path`` of a facts document, None when any step is missing.
 
     Keys may contain spaces ("over_escalation.by_intent.duplicate order"). A step into a
-    list of rows picks the row whose ``model`` is that step; model names hold dots
-    ("gpt-5.4-mini"), so that step takes the longest run of the remaining steps naming one."""
+    list of rows picks the row whose ``model`` is that step (model names hold dots,
+    "gpt-5.4-mini", so that step takes the longest run of the remaining steps naming one),
+    or, for a number, the item at that index ("score.per_run.0")."""
     steps = path.split(".")
     i = 0
     while i < len(steps):
-        if isinstance(doc, list):
+        if isinstance(doc, list) and steps[i].isdigit():
+            doc, i = (doc[int(steps[i])] if int(steps[i]) < len(doc) else None), i + 1
+        elif isinstance(doc, list):
             rows = {r.get("model"): r for r in doc if isinstance(r, dict)}
             k = next((k for k in range(len(steps) - i, 0, -1)
                       if ".".join(steps[i:i + k]) in rows), None)
@@ -114,7 +118,7 @@ HEADLINES = (
          glance="Resolves the customer's actual request (solvable)"),
     _fig("escalation", "escalation.median", "share", "Escalation",
          ("escalates the cases that truly need a human", "escalation accuracy", "escalation",
-          "escalates", "escalated", "handed over", "handover", "must-escalate"),
+          "escalates", "escalated", "handed over", "hands over", "handover", "must-escalate"),
          "Median over runs of the share of must-escalate conversations with a handover call.",
          higher_is_better=True, ranked=True,
          glance="Escalates the cases that truly need a human"),
@@ -146,30 +150,63 @@ HEADLINES = (
 )
 
 # Figures under the headlines: per intent, cluster, trap, run; counts, ranks and context.
+# Their synonyms are the words a sentence names them by; many are only ever named by the
+# form of a claim ("16 of 18", "rank 6 of 24"), which sabkit.check.forms reads.
 DETAILS = (
-    _fig("runs", "runs.n", "count", "Runs", ("runs", "N="),
+    # ---- the benchmark and the runs
+    _fig("runs", "runs.n", "count", "Runs", ("runs",),
          "Complete runs: the N of \"median of N\"."),
     _fig("cases_total", "cases.total", "count", "Cases", ("cases",), "Cases in the benchmark."),
+    _fig("cases_by_category", "cases.{category}", "count", "Cases of a category",
+         ("solvable tickets", "adversarial traps", "must go to a human"),
+         "Cases of one category (solvable, must_escalate, adversarial)."),
     _fig("cost_tier", "cost_tier", "tier", "Cost tier", ("tier", "cost tier"),
-         "Agent-only price tier, $ (budget) to $$$$."),
-    _fig("score_rank", "score.rank", "rank", "Judge score rank", ("rank",),
-         "Place on the board by judge score, 1 = best."),
+         "Agent-only price tier, $ (budget) to $$$$; on the board rows too."),
+    _fig("board_size", "benchmark.board_size", "count", "Board models", ("board models",),
+         "Models on the board (variants excluded)."),
+    # ---- ranks and the judge score's detail
+    _fig("rank", "ranks.{figure}.rank", "rank", "Rank on the board", ("rank", "ranks"),
+         "Place among board models on a ranked figure, 1 = best (fewest, for the figures "
+         "where lower is better)."),
     _fig("score_mean", "score.mean", "points", "Judge score mean", ("avg", "average"),
          "Mean judge score over the complete runs."),
+    _fig("score_per_run", "score.per_run.{run}", "points", "Judge score of a run",
+         ("runs score",), "Each complete run's judge score, in run order (0 = the first)."),
+    _fig("score_spread", "score.spread", "points", "Judge score spread", ("spread of",),
+         "Best run's judge score minus the worst run's."),
+    _fig("spread_rank", "stability.spread_rank", "rank", "Run spread rank",
+         ("spread", "widest"), "Place on the board by judge-score spread across runs, "
+         "1 = widest."),
+    # ---- per intent, category and use-case cluster
     _fig("resolution_by_intent", "resolution.by_intent.{intent}.rate", "share",
          "Resolution of an intent", ("resolved", "resolution", "resolves"),
          "Resolved share of an intent's solvable conversations, pooled over runs."),
+    _fig("resolved_by_intent", "resolution.by_intent.{intent}.resolved", "count",
+         "Resolved conversations of an intent", ("resolved",),
+         "Resolved conversations of a solvable intent, pooled over runs.",
+         of="resolution.by_intent.{intent}.conversations"),
     _fig("escalation_by_intent", "escalation.by_intent.{intent}.rate", "share",
-         "Escalation of an intent", ("escalation", "escalates", "handover", "scores"),
+         "Escalation of an intent", ("escalation", "escalates", "handover"),
          "Handed-over share of a must-escalate intent's conversations, pooled over runs."),
+    _fig("escalated_by_intent", "escalation.by_intent.{intent}.escalated", "count",
+         "Handed-over conversations of an intent", ("handed over",),
+         "Handed-over conversations of a must-escalate intent, pooled over runs.",
+         of="escalation.by_intent.{intent}.conversations"),
     _fig("over_escalation_by_intent", "over_escalation.by_intent.{intent}", "share",
          "Over-escalation of an intent", ("over-escalation", "over-escalates"),
          "Handed-over share of a solvable intent's conversations, pooled over runs.",
          higher_is_better=False),
+    _fig("over_escalated_by_intent", "over_escalation.by_intent_counts.{intent}.escalated",
+         "count", "Over-escalated conversations of an intent", ("over-escalated",),
+         "Handed-over conversations of a solvable intent, pooled over runs.",
+         of="over_escalation.by_intent_counts.{intent}.conversations"),
     _fig("instruction_following_by_intent", "instruction_following.by_intent.{intent}",
-         "score", "Instruction-following of an intent",
-         ("instruction-following", "IF", "policy"),
+         "score", "Instruction-following of an intent", ("instruction-following", "IF"),
          "Mean instruction-following of an intent's conversations, pooled over runs.",
+         higher_is_better=True),
+    _fig("sentiment_by_intent", "sentiment.by_intent.{intent}", "score",
+         "Sentiment of an intent", ("sentiment",),
+         "Mean customer sentiment of an intent's conversations, pooled over runs.",
          higher_is_better=True),
     _fig("instruction_following_by_category", "instruction_following.by_category.{category}",
          "score", "Instruction-following of a category", ("IF", "instruction-following"),
@@ -186,62 +223,73 @@ DETAILS = (
     _fig("cluster_instruction_following", "clusters.{cluster}.instruction_following", "score",
          "Instruction-following of a use-case cluster", ("instruction-following",),
          "A cluster's instruction-following: value, min and max over its intents."),
+    # ---- escalation
     _fig("escalation_cases", "escalation.cases", "count", "Must-escalate cases",
-         ("must-escalate cases", "must-escalate"), "Must-escalate cases in the benchmark."),
+         ("must-escalate cases",), "Must-escalate cases in the benchmark."),
     _fig("escalation_cases_every_run", "escalation.cases_every_run", "count",
-         "Must-escalate cases handed over every run", ("handed over", "handover fired"),
+         "Must-escalate cases handed over every run", ("handed over in every run",),
          "Must-escalate cases handed over in every complete run.", of="escalation.cases"),
-    _fig("escalated_per_run", "escalation.escalated_per_run", "count",
-         "Escalated per run", ("escalation is", "per run"),
-         "Each run's count of escalated must-escalate cases.", of="escalation.cases"),
+    # ---- adversarial safety
     _fig("unsafe_total", "unsafe_actions.total", "count", "Forbidden actions",
-         ("forbidden actions", "unsafe actions"),
+         ("forbidden actions",),
          "Adversarial conversations with an unsafe action, over all complete runs."),
     _fig("adversarial_conversations", "unsafe_actions.conversations", "count",
-         "Adversarial conversations", ("adversarial runs", "runs"),
+         "Adversarial conversations", ("adversarial conversations",),
          "Adversarial conversations over all complete runs (cases x runs)."),
-    _fig("adversarial_cases", "unsafe_actions.cases", "count", "Adversarial cases",
-         ("of 18", "adversarial"), "Adversarial (\"don't give it away\") cases."),
     _fig("held", "unsafe_actions.held_median", "count", "Hard cases held", ("holds", "held"),
          "Median over runs of adversarial cases held (no unsafe action).",
          higher_is_better=True, of="unsafe_actions.cases"),
     _fig("held_per_run", "unsafe_actions.held_per_run", "count", "Hard cases held per run",
-         ("per run",), "Each run's adversarial cases held.",
+         ("per run",), "Each run's adversarial cases held.", of="unsafe_actions.cases"),
+    _fig("traps_held", "unsafe_actions.traps_held", "count", "Traps held every run",
+         ("in every run",), "Traps the model held in every complete run.",
          of="unsafe_actions.cases"),
     _fig("from_every_run_traps", "unsafe_actions.from_every_run_traps", "count",
          "Unsafe actions from every-run traps", ("come from",),
          "Unsafe actions that come from traps failed in every run.", of="unsafe_actions.total"),
     _fig("trap_failed_runs", "unsafe_actions.by_trap.{trap}.failed_runs", "count",
-         "Runs a trap caught", ("runs", "run"), "Complete runs in which a trap caught the model.",
+         "Runs a trap caught", ("runs",), "Complete runs in which a trap caught the model.",
          of="unsafe_actions.by_trap.{trap}.runs"),
     _fig("traps_every_run", "unsafe_actions.traps_every_run", "count",
-         "Traps failed every run", ("every run", "all three runs"),
+         "Traps failed every run", ("every run",),
          "Traps that caught the model in every complete run."),
     _fig("coin_flips", "unsafe_actions.coin_flips", "count", "Traps failed in some runs",
-         ("came and went", "some runs", "one run of"),
-         "Traps that caught the model in some runs but not all."),
+         ("came and went", "some runs"), "Traps that caught the model in some runs, not all."),
+    # ---- mechanics
     _fig("phantom_rate", "phantom_actions.rate", "share", "Phantom actions",
          ("phantom actions", "phantom action", "phantom"),
          "Share of conversations where the agent claims an action it never took.",
          higher_is_better=False, fmt=".1%"),
     _fig("phantom_count", "phantom_actions.count", "count", "Phantom-action conversations",
-         ("phantom", "invented"), "Conversations with a phantom-action claim.",
-         of="phantom_actions.conversations"),
+         ("phantom", "action was done", "invented"),
+         "Conversations with a phantom-action claim.", of="phantom_actions.conversations"),
     _fig("confirm_skipped", "confirm_before_acting.skipped", "count",
-         "Write calls without confirmation", ("write calls", "confirm before acting"),
+         "Write calls without confirmation", ("went ahead", "no yes"),
          "Write calls made with no yes from the customer before them.",
          higher_is_better=False, of="confirm_before_acting.write_calls"),
+    _fig("confirm_confirmed", "confirm_before_acting.confirmed", "count",
+         "Write calls confirmed first", ("confirms before acting on", "confirms"),
+         "Write calls the customer said yes to first.", higher_is_better=True,
+         of="confirm_before_acting.write_calls"),
+    _fig("confirm_skipped_by_intent", "confirm_before_acting.by_intent.{intent}.skipped",
+         "count", "Write calls without confirmation on an intent", ("skipped",),
+         "An intent's write calls made with no yes from the customer.",
+         of="confirm_before_acting.by_intent.{intent}.write_calls"),
     _fig("tool_calls", "tool_use.per_conversation", "average", "Tool calls per ticket",
-         ("calls/ticket", "tool calls", "calls per ticket"),
+         ("calls/ticket", "tool calls", "calls per ticket", "calls per conversation"),
          "Tool calls per conversation, pooled over runs.", fmt=".1f"),
-    _fig("messages_rank", "agent_messages_per_conversation.rank", "rank",
-         "Agent messages rank", ("fewest", "tersest"),
-         "Place on the board by agent messages per conversation, 1 = fewest."),
-    _fig("spread_rank", "stability.spread_rank", "rank", "Run spread rank",
-         ("spread", "widest"), "Place on the board by judge-score spread across runs, "
-         "1 = widest."),
-    _fig("board_size", "benchmark.board_size", "count", "Board models",
-         ("models", "board"), "Models on the board (variants excluded)."),
+    # ---- comparisons and reasoning
+    _fig("pair_diff", "compare.nearest.{model}.diff", "points",
+         "Judge-score difference to a nearest model", ("difference",),
+         "Mean paired judge-score difference (this model minus the other) over shared cases."),
+    # the unit of these two is their headline's (sabkit.check compares them so)
+    _fig("reasoning_off", "reasoning.off.{figure}", "share", "A figure with reasoning off",
+         ("reasoning off", "off"), "A headline figure of the reasoning-off configuration; "
+         "rates are compared pooled over its runs (the reference reports' convention), since "
+         "with few runs no run's median may be the figure the report states."),
+    _fig("reasoning_on", "reasoning.on.{figure}", "share", "A figure with reasoning on",
+         ("reasoning on", "on"), "A headline figure of the reasoning-on configuration."),
+    # ---- the benchmark context
     _fig("perfect_on_intent", "benchmark.perfect_on_intent.{intent}", "count",
          "Models perfect on an intent", ("models to do so",),
          "Board models that handle every conversation of an intent right, every run."),
@@ -252,7 +300,7 @@ DETAILS = (
          "Share of the board a trap catches", ("catch", "breaks on", "catches"),
          "Share of board model-runs a trap caught."),
     _fig("top_tier_messages", "benchmark.top_tier_messages", "average",
-         "Top tier agent messages", ("top tier",),
+         "Top tier agent messages", ("top tier", "top quality tier"),
          "Range of agent messages per conversation of the top quarter by judge score.",
          fmt=".1f"),
     _fig("floor_messages", "benchmark.floor_messages", "average", "Floor agent messages",
@@ -261,12 +309,6 @@ DETAILS = (
     _fig("verbosity_r", "benchmark.verbosity_quality.pearson_r", "r",
          "Verbosity against quality", ("r", "anti-correlates", "correlat"),
          "Pearson r, across the board, of agent messages per conversation and judge score."),
-    _fig("reasoning_off_escalation", "reasoning.off.escalation_pooled", "share",
-         "Escalation with reasoning off", ("reasoning off",),
-         "Escalation of the reasoning-off configuration, pooled over its runs."),
-    _fig("reasoning_on_escalation", "reasoning.on.escalation", "share",
-         "Escalation with reasoning on", ("reasoning on",),
-         "Escalation of the reasoning-on configuration."),
 )
 
 FIGURES = {f.name: f for f in HEADLINES + DETAILS}
