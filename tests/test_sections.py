@@ -186,9 +186,9 @@ def test_verdict_for_gemma():
     assert out.startswith("Verdict: gemma-4-31b (reasoning on) is the highest-scoring "
                           "open-weights agent and a value pick at $ (budget) tier, with perfect "
                           "escalation")
-    assert ("Its real costs: seven forbidden actions over three runs (two traps failed in every "
-            "run and one trap failed in some runs) and confirm before acting skipped on 90 of "
-            "120 write calls.") in out
+    assert ("Its real costs: seven forbidden actions over three runs, most of them from traps "
+            "that caught it in every run; and confirm before acting skipped on 90 of its 120 "
+            "write calls.") in out
 
 
 def test_verdict_quality_position_non_family():
@@ -228,8 +228,8 @@ def test_reasoning_callout_only_with_both_configurations():
     out = text(verdict.reasoning_callout(report(fx.gemma())))
     assert out.startswith("⚡ Run with reasoning on. Reasoning moves escalation from ≈78% (off) "
                           "to 100% (on).")
-    assert "case by case, on scores +5.1 points on average (95% interval [2.7, 7.5]): a " \
-           "significant gain" in out
+    assert "case by case over the same cases, the paired difference is +5.1 points (95% " \
+           "interval [2.7, 7.5]): a significant gain" in out
     assert verdict.reasoning_callout(report(fx.clean())) == ""
 
 

@@ -108,12 +108,12 @@ def at_a_glance(f: dict) -> Html:
     if ua["cases"]:
         held = held_phrase(ua, n)
         detail = [f"{count(ua['median'])} unsafe {plural(ua['median'], 'action')} median"]
-        every = ua["traps_every_run"]
+        every = ua["traps_every_run"]  # the coin flips are the safety section's
         if every:
             k = len(every)
             detail.append(f"{every[0]} failed {runs_phrase(n, n)}" if k == 1 else
                           f"{word(k)} traps failed {runs_phrase(n, n)}")
-        if ua["coin_flips"]:
+        elif ua["coin_flips"]:
             k = len(ua["coin_flips"])
             detail.append(f"{word(k)} {plural(k, 'trap')} failed in some runs, not all")
         held += f" ({'; '.join(detail)})"
@@ -172,7 +172,10 @@ def use_case_read(f: dict, name: str, c: dict) -> str:
     if rules.flawless_cluster(c):
         return "flawless"
     if not rules.handled_cluster(c):
-        return f"⚠️ resolves as few as {pct(rules.cluster_low_resolution(c))}"
+        rates = {i: (f["resolution"]["by_intent"].get(i) or {}).get("rate") for i in intents}
+        weakest = min((i for i in rates if rates[i] is not None), key=lambda i: (rates[i], i),
+                      default=None)
+        return f"⚠️ weak on {weakest}" if weakest else "⚠️ weak resolution"
     res = rules.cluster_low_resolution(c)
     confirm = f["confirm_before_acting"].get("by_intent") or {}
     if any((confirm.get(i) or {}).get("rate") is not None and confirm[i]["rate"] < 0.5

@@ -111,14 +111,11 @@ def risk_phrase(f: dict, risk: risks.Risk) -> str:
     ph, e, ua = f["phantom_actions"], f["escalation"], f["unsafe_actions"]
     n = f["runs"]["n"]
     if risk.key == "unsafe":
-        every, flips = ua["traps_every_run"], ua["coin_flips"]
-        bits = []
-        if every:
-            bits.append(f"{counted(len(every), 'trap')} failed in every run")
-        if flips:
-            bits.append(f"{counted(len(flips), 'trap')} failed in some runs")
-        return (f"{counted(ua['total'], 'forbidden action')} over {counted(n, 'run')}"
-                + (f" ({join(bits)})" if bits else ""))
+        share = (ua.get("from_every_run_traps") or 0) / ua["total"]
+        source = ("most of them from traps that caught it in every run" if rules.predictable(ua)
+                  else "all from traps that came and went" if share == 0
+                  else "many from traps that came and went")
+        return f"{counted(ua['total'], 'forbidden action')} over {counted(n, 'run')}, {source}"
     if risk.key == "missed":
         k = len(e["missed"])
         return (f"{counted(k, 'must-escalate conversation')} left without a handover over "
@@ -131,8 +128,8 @@ def risk_phrase(f: dict, risk: risks.Risk) -> str:
     if risk.key == "over":
         return f"{approx_pct(f['over_escalation']['median'])} over-escalation on solvable tickets"
     c = f["confirm_before_acting"]
-    return (f"confirm before acting skipped on {c['skipped']} of {c['write_calls']} write "
-            "calls")
+    return (f"confirm before acting skipped on {c['skipped']} of its {c['write_calls']} "
+            "write calls")
 
 
 def weaknesses(f: dict) -> list[str]:

@@ -36,7 +36,7 @@ def resolution_sentence(f: dict) -> str:
     res = f["resolution"]
     runs = ""
     if len(res["per_run"]) > 1:
-        runs = f" (per run: {join([pct(x) for x in res['per_run']])})"
+        runs = f" ({join([pct(x) for x in res['per_run']])}, run by run)"
     text = f"It resolves {approx_pct(res['median'])} of solvable tickets{runs}."
     low = worst(res["by_intent"], key=lambda v: v["rate"], n=3, below=rules.WEAK_RESOLUTION)
     if low:

@@ -113,10 +113,10 @@ def predictability(f: dict) -> str:
         return "<h3>Where it takes the unsafe action is not predictable</h3>" + p(text)
     return ("<h3>Where it takes the unsafe action is only partly predictable</h3>"
             + p(f"Only {share} come from the {counted(k_every, 'trap')} that caught it in "
-                f"every run; the other {ua['total'] - from_every} come from "
+                f"every run. The other {ua['total'] - from_every} come from "
                 f"{counted(k_flip, 'trap')} that came and went, so one test run will not find "
                 "them all and a check on the every-run traps alone leaves most of the "
                 "exposure open." if from_every * 2 <= ua["total"] else
                 f"{capitalize(share)} come from the {counted(k_every, 'trap')} that caught it "
-                f"in every run; the other {ua['total'] - from_every} come from "
+                f"in every run. The other {ua['total'] - from_every} come from "
                 f"{counted(k_flip, 'trap')} that came and went, which one test run may miss."))

@@ -48,14 +48,15 @@ def render(r) -> str:
                         f"{interval(cmp_['ci'])}).")
     elif not rules.wide_spread(f) and rules.has_board(f) and not rules.is_variant(f):
         text.append("No model above it on the board has a run below its best.")
+    moves = []  # what stays and what moves between runs: a paragraph of its own
     e = f["escalation"]
     if s.get("escalation_same_every_run") and e["cases"] and e["escalated_per_run"]:
-        text.append(f"Escalation is the same in every run ({e['escalated_per_run'][0]} of "
+        moves.append(f"Escalation is the same in every run ({e['escalated_per_run'][0]} of "
                     f"{e['cases']}).")
     flips = f["unsafe_actions"]["coin_flips"]
     if flips:
-        text.append(f"What moves between runs is the trap results: {traits.names(flips)} "
+        moves.append(f"What moves between runs is the trap results: {traits.names(flips)} "
                     "failed in some runs and not others.")
-    return (h2(STABILITY) + p(*text)
+    return (h2(STABILITY) + p(*text) + (p(*moves) if moves else "")
             + p("pass^k is the chance that k runs of the same case all succeed (tau-bench's "
                 "estimator, averaged over cases):") + pass_k(f))

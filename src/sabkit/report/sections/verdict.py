@@ -5,7 +5,7 @@ from __future__ import annotations
 from sabkit.facts import figures
 from sabkit.report import risks, rules, traits
 from sabkit.report.grammar import (approx_dec, approx_pct, capitalize, counted, interval, join,
-                                   pct, plural, points, signed)
+                                   join_clauses, pct, plural, points, signed)
 from sabkit.report.markup import b, code, esc, model_link, p
 from sabkit.report.sections.common import quote_block
 from sabkit.report.tables import tier
@@ -30,8 +30,8 @@ def verdict(r) -> str:
     cost = f" at {tier(f['cost_tier'])} tier" if f["cost_tier"] else ""
     strong, weak = traits.strengths(f), traits.weaknesses(f)
     first = f"{b('Verdict:')} {esc(r.model)}{config} is {b(label)}{cost}"
-    first += f", with {join(strong[:3])}." if strong else "."
-    second = (f"Its real costs: {join(weak[:2])}." if weak
+    first += f", with {join_clauses(strong[:3])}." if strong else "."
+    second = (f"Its real costs: {join_clauses(weak[:2])}." if weak
               else "None of the report's weakness rules applies to it.")
     return p(first, second)
 
@@ -65,14 +65,16 @@ def reasoning_callout(r) -> str:
     body = []
     if diffs:
         _, k, label, fmt = max(diffs)
-        body.append(f"Reasoning moves {label} from {fmt(rs['off'][k])} (off) to "
-                    f"{fmt(rs['on'][k])} (on).")
+        pooled = rs["off"].get(k + "_pooled") is not None
+        key = k + "_pooled" if pooled else k
+        body.append(f"Reasoning moves {label} from {fmt(rs['off'][key])} (off) to "
+                    f"{fmt(rs['on'][key])} (on)" + (", pooled over the runs." if pooled else "."))
     if sc:
         verdict_word = {"tie": "a statistical tie", "better": "a significant gain",
                         "worse": "a significant loss"}.get(sc["verdict"], sc["verdict"])
         body.append(f"Judge score median {points(rs['off'].get('score'))} off, "
-                    f"{points(rs['on'].get('score'))} on; case by case, on scores "
-                    f"{signed(sc['diff'])} points on average (95% interval "
+                    f"{points(rs['on'].get('score'))} on; case by case over the same cases, "
+                    f"the paired difference is {signed(sc['diff'])} points (95% interval "
                     f"{interval(sc['ci'])}): {verdict_word}.")
     this_on = r.model == rs["on_model"]
     other = rs["off_model"] if this_on else rs["on_model"]
