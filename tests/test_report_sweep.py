@@ -66,7 +66,7 @@ def text(fragment: str) -> str:
 def prose_only(page: str) -> str:
     """The page's own words: no style, no quoted transcript text, no appendix."""
     page = re.sub(r"<style.*?</style>", "", page, flags=re.S)
-    page = page[:page.find('id="sab-appendix') if 'id="sab-appendix' in page else len(page)]
+    page = page[:page.find('<h2 id="sab-appendix') if 'id="sab-appendix' in page else len(page)]
     page = re.sub(r'<p class="sab-quoted">.*?</p>', " ", page, flags=re.S)
     return text(page)
 

@@ -222,7 +222,7 @@ def trap_runs(f: dict) -> Html:
         t = ua["by_trap"][trap]
         cells = [Html('<span class="sab-unsafe">✗ unsafe</span>') if (trap, r) in failed
                  else Html('<span class="sab-held">✓ held</span>') for r in runs]
-        tools = ", ".join(t.get("tools") or []) or "—"
+        tools = Html(", ".join(f"<code>{esc(x)}</code>" for x in t.get("tools") or []) or "—")
         rows.append([trap, *cells, t["pattern"], tools])
     held = len(ua["by_trap"]) - len(order)
     if held:
