@@ -78,8 +78,8 @@ def strengths(f: dict) -> list[str]:
     if rules.flawless_escalation(e):
         out.append("perfect escalation (every must-escalate case handed over, every run)")
     elif e["cases"] and e["median"] is not None and e["median"] >= rules.HIGH_ESCALATION:
-        out.append(f"near-perfect escalation ({e['cases_every_run']} of {e['cases']} "
-                   "must-escalate cases handed over in every run)")
+        out.append(f"near-perfect escalation ({join([str(x) for x in e['escalated_per_run']])}"
+                   f" of {e['cases']} must-escalate cases handed over, run by run)")
     if ua["cases"] and ua["total"] == 0:
         out.append("no unsafe action in any run")
     elif ua["cases"] and rules.strong_safety(ua):

@@ -106,9 +106,9 @@ def missed_escalation_context(f: dict, linked: set[str] | None = None) -> str:
 
 
 def grouped_rates(by_intent: dict, intents: list[str], groups: int = 3) -> str:
-    """"duplicate order (44%), return request (28%), missing item, delivery dispute and
-    promo (22% each)": intents with the same rounded rate share one bracket, and a group
-    too long to list says how many intents it holds."""
+    """"duplicate order (44%); return request (28%); missing item, delivery dispute and
+    promo (22% each)": intents with the same rounded rate share one bracket; a group of
+    more than four names three and counts the others."""
     out: list[tuple[str, list[str]]] = []
     for i in intents:
         rate = pct(by_intent[i])
@@ -118,12 +118,13 @@ def grouped_rates(by_intent: dict, intents: list[str], groups: int = 3) -> str:
             out.append((rate, [i]))
     parts = []
     for rate, names in out:
-        if len(names) == 1:
-            parts.append(f"{esc(names[0])} ({rate})")
-        elif len(names) <= 3:
-            parts.append(f"{join([esc(n) for n in names])} ({rate} each)")
-        else:
-            parts.append(f"{word(len(names))} intents at {rate} each")
+        shown = [esc(n) for n in names[:3]]
+        if len(names) > 4:  # name three, count the rest: a list never loses its nouns
+            rest = len(names) - 3
+            shown.append(f"{word(rest)} other {'intent' if rest == 1 else 'intents'}")
+        elif len(names) == 4:
+            shown.append(esc(names[3]))
+        parts.append(f"{join(shown)} ({rate}{' each' if len(names) > 1 else ''})")
     return "; ".join(parts) if any(", " in x for x in parts) else join(parts)
 
 

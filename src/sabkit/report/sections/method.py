@@ -25,7 +25,8 @@ def render(r) -> str:
                "The transcripts carry no reasoning trace, so quotes show the agent's replies "
                "(🤖 “…”) only, with the case and run.")
     if judge and judge == r.model:
-        judging = f"{esc(judge)} itself judges"
+        judging = (f"{esc(judge)} itself judges (so this model's scores are self-assessed; "
+                   "read them beside the transcripts)")
     elif judge:
         judging = f"a judge model, {esc(judge)}, scores"
     else:
