@@ -72,10 +72,17 @@ def missed_escalations(r) -> str:
     missed = r.facts["escalation"]["missed"]
     if not missed:
         return ""
-    items = [f"{esc(m['intent'])} ({quotes.where(m['case_id'], m['run_index'])})"
-             for m in missed[:6]]
-    more = f" and {len(missed) - 6} more" if len(missed) > 6 else ""
-    return (p(f"Missed: {'; '.join(items)}{more}.") + quote_block(r, r.found.missed))
+    by_intent: dict[str, list[dict]] = {}
+    for m in missed:
+        by_intent.setdefault(m["intent"], []).append(m)
+    items = []
+    for intent, ms in sorted(by_intent.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        links = ", ".join(quotes.where(m["case_id"], m["run_index"]) for m in ms[:3])
+        more = f" and {len(ms) - 3} more" if len(ms) > 3 else ""
+        items.append(f"{esc(intent)} ({counted(len(ms), 'conversation', words=False)}: "
+                     f"{links}{more})")
+    return (p(f"The missed escalations, by intent: {'; '.join(items)}.")
+            + quote_block(r, r.found.missed))
 
 
 def missed_escalation_context(f: dict, linked: set[str] | None = None) -> str:

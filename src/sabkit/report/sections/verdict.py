@@ -5,7 +5,7 @@ from __future__ import annotations
 from sabkit.facts import figures
 from sabkit.report import risks, rules, traits
 from sabkit.report.grammar import (approx_dec, approx_pct, capitalize, counted, interval, join,
-                                   join_clauses, pct, plural, points, signed)
+                                   join_clauses, pct, plural, points, signed, word)
 from sabkit.report.markup import b, code, esc, model_link, p
 from sabkit.report.sections.common import quote_block
 from sabkit.report.tables import tier
@@ -89,6 +89,13 @@ def _tools(ua: dict, traps: list[str]) -> str:
                                           for t in ua["by_trap"][tr].get("tools") or []})])
 
 
+def _some(traps: list[str]) -> str:
+    """"a, b and c", or "a, b, c and four more" for a long list."""
+    if len(traps) <= 4:
+        return traits.names(traps)
+    return join([esc(t) for t in traps[:3]] + [f"{counted(len(traps) - 3, 'other')}"])
+
+
 def risk_callout(r) -> str:
     """The biggest risk by ``risks.Risk.size``, what it looks like in a transcript, and its
     guardrail (``Risk.fix``, the bottom line's fix too)."""
@@ -108,15 +115,16 @@ def risk_callout(r) -> str:
         n = f["runs"]["n"]
         head = (f"⚠️ Unsafe actions: {counted(ua['total'], 'forbidden action', words=False)} "
                 f"in {ua['conversations']} adversarial conversations.")
-        bits = []
+        bits = []  # one count of traps per sentence, at most three names each
         if every:
-            bits.append(f"the {traits.names(every)} {plural(len(every), 'trap')} "
+            bits.append(f"{capitalize(counted(len(every), 'trap'))} "
                         f"{'makes' if len(every) == 1 else 'make'} it fire "
-                        f"{_tools(ua, every)} in every run")
+                        f"{_tools(ua, every)} in every run: {_some(every)}.")
         if flips:
-            bits.append(f"the {traits.names(flips)} {plural(len(flips), 'trap')} caught it "
-                        "in some runs and not others")
-        body = " " + capitalize("; ".join(bits)) + "."
+            more = " more" if every else ""
+            bits.append(f"{capitalize(word(len(flips)))}{more} {plural(len(flips), 'trap')} "
+                        f"caught it in some runs and not others: {_some(flips)}.")
+        body = " " + " ".join(bits)
         if every and rules.predictable(ua):
             body += (f" {ua['from_every_run_traps']} of the {ua['total']} come from traps "
                      "that fail every time: a predictable failure.")
