@@ -110,7 +110,7 @@ def _value_marker(doc: dict) -> tuple[int | None, str | None]:
         return 0, "dominated"
     if rules.value_pick(doc):
         return 2, "value pick"
-    return 1, "on the frontier"
+    return 1, "—"
 
 
 def _row(model: str, doc: dict | None, docs: dict, out: Path, stem: str) -> str:
@@ -167,7 +167,7 @@ _FIRST = (("Rank", "low", "One plus the number of board models that score signif
           ("Cost tier", "low", "Agent-only price tier, $ (budget) to $$$$ (flagship)."),
           ("Value", "high", "Dominated when a cheaper model is not significantly worse on "
            "judge score; a value pick when it matches a dearer model from the board's top "
-           "half and nothing cheaper matches it; otherwise on the frontier."))
+           "half and nothing cheaper matches it; — when neither."))
 
 
 def _header_cells() -> list[tuple[str, str, str]]:
