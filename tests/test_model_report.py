@@ -159,11 +159,10 @@ def test_report_has_every_section_in_order(executed):
 
 
 @needs_sample
-def test_every_model_of_the_sample_renders_every_section():
+def test_every_model_of_the_sample_renders_every_section(sample):
     from sabkit.facts import all_facts
-    bench = sabkit.open(SAMPLE)
-    for f in all_facts(bench):
-        r = context.Report(f, quotes.findings(bench, f), bench)
+    for f in all_facts(sample):
+        r = context.Report(f, quotes.findings(sample, f), sample)
         for section in SECTIONS:  # the appendix's folds hold transcript data, nulls and all
             out = text(re.sub(r'<details class="sab-conversation">.*?</details>', "",
                               section.render(r), flags=re.S))

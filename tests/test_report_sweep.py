@@ -13,13 +13,12 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 import sabkit
 from sabkit.report import context, markup, quotes, rules
-from sabkit.report.export import file_stem
+from sabkit.report.paths import file_stem
 from sabkit.report.index_page import write_index
 from sabkit.report.sections import (appendix, bottom_line, compares, cost, experience, glance,
                                     handover, header, instructions, method, safety,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-import facts_fixtures as fx
+from builders import facts as fx
 
 from sabkit.report import context, risks, rules, tables, traits
 from sabkit.report.sections import bottom_line, compares, safety, verdict

@@ -3,7 +3,7 @@
 A benchmark is a folder of Parquet files, one per table (``<table>.parquet``, or a folder
 ``<table>/`` of Parquet files in a hive layout). Everything that writes a benchmark
 (``sabkit.synth``, ``sabkit.importers``) writes to this contract, and everything that reads
-one (``sabkit.bench``, ``sabkit.metrics``) relies on it. ``docs/data-contract.md`` is
+one (``sabkit.io``, ``sabkit.metrics``) relies on it. ``docs/data-contract.md`` is
 generated from this module (``sabkit contract``) and a test keeps the two identical, so the
 docs and the checks cannot drift.
 
@@ -54,10 +54,6 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
 
 
 MODELS = Table(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow (0.25 s)
+if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow to import
     import polars as pl
 
 from sabkit import contract
@@ -25,7 +25,7 @@ from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
 from sabkit.io import cache, checks
 from sabkit.io.layout import is_url, parquet_files
-from sabkit.io.sql import read_parquet
+from sabkit.io.sql import fill, read_parquet
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "data" / "sample"
 
@@ -134,8 +134,8 @@ class Benchmark:
 
     def _create_derived_views(self) -> None:
         """`run_status`: each run's effective completeness, which every metric filters on."""
-        self.con.execute("CREATE VIEW run_status AS " + RUN_STATUS.format(runs="runs",
-                                                                          scores="scores"))
+        self.con.execute("CREATE VIEW run_status AS "
+                         + fill(RUN_STATUS, runs="runs", scores="scores"))
 
     def sql(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
         """Run SQL over the views and return a polars frame."""
@@ -222,5 +222,5 @@ def open(path: str | Path = DEFAULT_DATA, *, validate: bool = True,  # noqa: A00
     """Open a benchmark folder; raise ContractError listing every problem if it is bad.
 
     Files that passed the checks before, unchanged since, are not checked again (see
-    sabkit.cache); ``recheck=True`` checks them anyway, as ``sabkit validate`` does."""
+    sabkit.io.cache); ``recheck=True`` checks them anyway, as ``sabkit validate`` does."""
     return Benchmark(path, validate=validate, recheck=recheck)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from sabkit.io.sql import fill
 from sabkit.metrics.conversations import query
 from sabkit.metrics.transcripts import per_transcript
 
@@ -44,8 +45,9 @@ WITH writes AS (
 SELECT run_id, case_id, seq, tool, coalesce(asked AND yes, false) AS confirmed FROM asked
 """
 
-# Write calls of complete runs; such a run has a score for every case (bench.RUN_STATUS),
-# so the run and the case say all the conversation table would, at a thousandth of a join.
+# Write calls of complete runs; such a run has a score for every case
+# (io.benchmark.RUN_STATUS), so the run and the case say all the conversation table would,
+# at a thousandth of a join.
 CONFIRMATION = """
 SELECT r.model, r.run_index, w.case_id, c.intent, w.seq, w.tool, w.confirmed
 FROM {writes} w JOIN run_status r USING (run_id) JOIN cases c USING (case_id)
@@ -55,8 +57,8 @@ WHERE r.complete
 
 def _confirmation(bench) -> str:
     """CONFIRMATION over this benchmark's write calls (read from the transcripts once)."""
-    return CONFIRMATION.replace(
-        "{writes}", per_transcript(bench, "sab_write_calls", WRITES, {"yes": YES}))
+    return fill(CONFIRMATION,
+                writes=per_transcript(bench, "sab_write_calls", WRITES, {"yes": YES}))
 
 
 def write_calls_confirmed(bench) -> pl.DataFrame:

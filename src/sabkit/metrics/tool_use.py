@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from sabkit.io.sql import fill
 from sabkit.metrics.conversations import query
 from sabkit.metrics.transcripts import per_transcript
 
@@ -20,8 +21,8 @@ FROM {conv} WHERE complete GROUP BY model ORDER BY model
 """
 
 # Per run and tool, one unit of files at a time (metrics.transcripts). Only complete runs
-# are counted, and a complete run has a score for every case (bench.RUN_STATUS), so every
-# call of it belongs to a scored conversation: no join with the conversation table needed.
+# are counted, and a complete run has a score for every case (io.benchmark.RUN_STATUS), so
+# every call of it belongs to a scored conversation: no join with the conversation table.
 CALLS_BY_TOOL = """
 SELECT run_id, tool, count(*) AS calls FROM {tool_calls} GROUP BY ALL
 """
@@ -43,4 +44,4 @@ def tool_calls_per_ticket(bench) -> pl.DataFrame:
 def tool_calls_by_tool(bench) -> pl.DataFrame:
     """Calls per conversation of each tool (model x tool)."""
     calls = per_transcript(bench, "sab_calls_by_tool", CALLS_BY_TOOL)
-    return query(bench, BY_TOOL.replace("{calls}", calls))
+    return query(bench, fill(BY_TOOL, calls=calls))

@@ -7,7 +7,7 @@ depends on nothing but the files. So a metric module defines such a table as SQL
 ``{messages}``, ``{tool_calls}``, ``{scores}`` and ``{runs}`` that never mixes rows of two
 conversations (it may join the small ``models``, ``cases`` and ``tools`` views whole), and
 ``per_transcript`` computes it *per unit of files* and keeps each unit's result in the
-cache (sabkit.cache), keyed by the SQL and by the files it read:
+cache (sabkit.io.cache), keyed by the SQL and by the files it read:
 
 - a benchmark whose per-conversation tables are partitioned alike (the hive layout of
   ``sabkit partition``: ``messages/model=X/``, ``scores/model=X/`` ...) has one unit per
@@ -30,6 +30,7 @@ from typing import Callable
 import duckdb
 
 from sabkit.io import cache
+from sabkit.io.sql import fill, placeholders, read_parquet, string
 
 SPLIT = ("messages", "tool_calls", "scores", "runs")  # partitioned with the conversations
 WHOLE = ("models", "cases", "tools")  # small tables every unit reads whole
@@ -76,7 +77,7 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
 
 
 def _make(bench, name: str, sql: str, params: dict | None) -> None:
-    reads = [t for t in SPLIT if "{" + t + "}" in sql]
+    reads = [t for t in SPLIT if t in placeholders(sql)]
     unit_list = units(bench) if cache.root() is not None else []
     if not unit_list:
         return _uncached(bench, name, sql, reads, params)
@@ -87,11 +88,11 @@ def _make(bench, name: str, sql: str, params: dict | None) -> None:
     target = f"{name}.parquet"
     paths = []
     for unit, key in _progress(keyed, name, sum(not cache.has(name, k) for _, k in keyed)):
-        unit_sql = _bind(sql, {t: bench.read_files(t, unit[t]) for t in reads})
+        unit_sql = fill(sql, **{t: bench.read_files(t, unit[t]) for t in reads})
 
         def build(folder: Path, unit_sql=unit_sql) -> None:
-            path = str(folder / target).replace("'", "''")
-            bench.con.sql(f"COPY ({unit_sql}) TO '{path}' (FORMAT parquet)", params=params)
+            bench.con.sql(f"COPY ({unit_sql}) TO {string(folder / target)} (FORMAT parquet)",
+                          params=params)
 
         try:
             folder = cache.entry(name, key, build, holds=(target,))
@@ -100,22 +101,13 @@ def _make(bench, name: str, sql: str, params: dict | None) -> None:
         if folder is None:  # the cache folder cannot be written: compute in memory
             return _uncached(bench, name, sql, reads, params)
         paths.append(str(folder / target))
-    files = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
-    bench.con.sql(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet([{files}])")
+    bench.con.sql(f"CREATE TEMP VIEW {name} AS SELECT * FROM {read_parquet(paths, hive=False)}")
 
 
 def _uncached(bench, name: str, sql: str, reads: list[str], params: dict | None) -> None:
     """``per_transcript`` without the cache: one temp table over the whole views."""
-    bench.con.sql(f"CREATE TEMP TABLE {name} AS {_bind(sql, {t: t for t in reads})}",
+    bench.con.sql(f"CREATE TEMP TABLE {name} AS {fill(sql, **{t: t for t in reads})}",
                   params=params)
-
-
-def _bind(sql: str, sources: dict[str, str]) -> str:
-    """``sql`` with each ``{table}`` placeholder replaced by its source (a view's name or a
-    read_parquet() over some of its files)."""
-    for table, source in sources.items():
-        sql = sql.replace("{" + table + "}", source)
-    return sql
 
 
 def _exists(bench, name: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from sabkit.report.export import file_stem
+from sabkit.report.paths import file_stem
 
 
 class Html(str):

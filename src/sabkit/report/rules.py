@@ -115,6 +115,26 @@ def is_variant(f: dict) -> bool:
     return not f["display"].get("board", True)
 
 
+# --- which intents a figure is read on ---------------------------------------------------
+
+def ticket_intents(f: dict) -> set[str]:
+    """The solvable and must-escalate intents: the judge's IF and sentiment on a trap family
+    measure the trap (covered under safety), not how the agent handles a ticket."""
+    return set(f["resolution"]["by_intent"] or {}) | set(f["escalation"]["by_intent"] or {})
+
+
+def tickets_only(f: dict, by_intent: dict) -> dict:
+    keep = ticket_intents(f)
+    return {i: v for i, v in (by_intent or {}).items() if i in keep}
+
+
+def worst(by_intent: dict, key=None, n: int = 2, below: float = 1.0) -> list[tuple[str, float]]:
+    """The n intents with the lowest figure under ``below``, lowest first."""
+    items = [(i, key(v) if key else v) for i, v in (by_intent or {}).items()]
+    items = [(i, v) for i, v in items if v is not None and v < below]
+    return sorted(items, key=lambda iv: (iv[1], iv[0]))[:n]
+
+
 # --- value -------------------------------------------------------------------------------
 
 def _best_scoring_first(pairs: list[dict]) -> list[dict]:

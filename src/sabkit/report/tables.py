@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from sabkit.facts import figures
 from sabkit.report import quotes, rules
-from sabkit.report.grammar import (approx_dec, approx_pct, count, dec, dollars, interval,
-                                   ordinal, plural, pct, points, runs_phrase, signed, word)
+from sabkit.report.grammar import (approx_dec, approx_pct, count, dec, dollars, interval, pct,
+                                   plural, points, rank_of, runs_phrase, signed, word)
 from sabkit.report.markup import Html, bold, esc, model_link, table
+from sabkit.report.rules import tickets_only, worst
+from sabkit.report.traits import held_phrase
 
 TIER_NAMES = {"$": "budget", "$$": "mid-range", "$$$": "premium", "$$$$": "flagship"}
 
@@ -36,24 +38,6 @@ def spread(fig: dict | None, fmt) -> str:
 
 # --- the report's tables ----------------------------------------------------------------
 
-def ticket_intents(f: dict) -> set[str]:
-    """The solvable and must-escalate intents: the judge's IF and sentiment on a trap family
-    measure the trap (covered under safety), not how the agent handles a ticket."""
-    return set(f["resolution"]["by_intent"] or {}) | set(f["escalation"]["by_intent"] or {})
-
-
-def tickets_only(f: dict, by_intent: dict) -> dict:
-    keep = ticket_intents(f)
-    return {i: v for i, v in (by_intent or {}).items() if i in keep}
-
-
-def worst(by_intent: dict, key=None, n: int = 2, below: float = 1.0) -> list[tuple[str, float]]:
-    """The n intents with the lowest figure under ``below``, lowest first."""
-    items = [(i, key(v) if key else v) for i, v in (by_intent or {}).items()]
-    items = [(i, v) for i, v in items if v is not None and v < below]
-    return sorted(items, key=lambda iv: (iv[1], iv[0]))[:n]
-
-
 def escalation_cell(f: dict) -> str | Html:
     """Escalation as the glance table states it: "100% (all 3 runs)" only when every run
     handed over every case; else the median with each run's count, so no cell can say
@@ -71,8 +55,6 @@ def escalation_cell(f: dict) -> str | Html:
 def at_a_glance(f: dict) -> Html:
     """The reference reports' "At a glance" table: one row per headline, with the detail
     that qualifies it in brackets."""
-    from sabkit.report.traits import held_phrase
-
     n = f["runs"]["n"]
     oe = f["over_escalation"]
     ua = f["unsafe_actions"]
@@ -130,7 +112,7 @@ def at_a_glance(f: dict) -> Html:
     score = points(f["score"]["median"])
     if rules.has_board(f) and f["score"].get("rank"):
         would = " were it on the board" if rules.is_variant(f) else ""
-        score += f" ({ordinal(f['score']['rank'])} of {f['score']['of']}{would})"
+        score += f" ({rank_of(f['score']['rank'], f['score']['of'])}{would})"
 
     label = {name: figures.get(name).glance for name in
              ("resolution", "escalation", "over_escalation", "instruction_following",

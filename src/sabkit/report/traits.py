@@ -10,8 +10,7 @@ after "with" or in a list ("perfect escalation (...)"), built by ``grammar`` and
 from __future__ import annotations
 
 from sabkit.report import risks, rules
-from sabkit.report.grammar import (approx_dec, approx_pct, counted, dec, join, ordinal,
-                                   ordinal_word)
+from sabkit.report.grammar import approx_dec, approx_pct, counted, dec, join, ordinal_word, rank_of
 from sabkit.report.markup import esc
 
 
@@ -56,7 +55,7 @@ def quality_position(f: dict) -> str:
     if rules.highest_scoring(f):
         return "the highest-scoring agent on the board"
     if rules.is_variant(f):
-        return f"{ordinal(s['rank'])} of {s['of']} on judge score were it on the board"
+        return f"{rank_of(s['rank'], s['of'])} on judge score were it on the board"
     if better:
         family = rules.only_family_above(f, better)
         if family:
@@ -64,7 +63,7 @@ def quality_position(f: dict) -> str:
         if f["display"]["open_weights"] and not any(rules.board_row(f, m).get("open_weights")
                                                     for m in better):
             return "the highest-scoring open-weights agent"
-    return f"{ordinal(s['rank'])} of {s['of']} on judge score"
+    return f"{rank_of(s['rank'], s['of'])} on judge score"
 
 
 def strengths(f: dict) -> list[str]:
@@ -88,7 +87,7 @@ def strengths(f: dict) -> list[str]:
                          ("sentiment", "customer sentiment")):
         b = f[block]
         if f["measured"][block] and rules.top_quartile(b.get("rank"), b.get("of")):
-            lead = family_lead(f, block) or f"{ordinal(b['rank'])} of {b['of']}"
+            lead = family_lead(f, block) or f"{rank_of(b['rank'], b['of'])}"
             out.append(f"{label} of {approx_dec(b['median'])} ({lead})")
     v = f["agent_messages_per_conversation"]
     if rules.top_quartile(v.get("rank"), v.get("of")):
@@ -137,11 +136,9 @@ def weaknesses(f: dict) -> list[str]:
     then an intent with instruction-following under ``rules.LOW_INSTRUCTION_FOLLOWING``,
     ``rules.wide_spread``, the priciest of its family, value-dominated, agent messages in
     the board's wordiest quarter."""
-    from sabkit.report.tables import tickets_only, worst
-
     out = [risk_phrase(f, r) for r in risks.all_risks(f)]
     if f["measured"]["instruction_following"]:
-        low = worst(tickets_only(f, f["instruction_following"]["by_intent"]), n=1,
+        low = rules.worst(rules.tickets_only(f, f["instruction_following"]["by_intent"]), n=1,
                     below=rules.LOW_INSTRUCTION_FOLLOWING)
         if low:
             out.append(f"instruction-following down to {dec(low[0][1])} on {esc(low[0][0])}")

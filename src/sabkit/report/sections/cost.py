@@ -4,10 +4,10 @@ board, the verbosity-quality correlation, tool use."""
 from __future__ import annotations
 
 from sabkit.report import rules
-from sabkit.report.grammar import counted, dec, interval, ordinal, signed
+from sabkit.report.grammar import counted, dec, dollars, interval, rank_of, signed
 from sabkit.report.markup import b, esc, h2, p
 from sabkit.report.sections import COST
-from sabkit.report.tables import dollars, tier
+from sabkit.report.tables import tier
 
 
 def _range(lo_hi: list[float]) -> str:
@@ -38,7 +38,7 @@ def render(r) -> str:
         where = f"the fewest of all {v['of']} board models"
     else:
         would = " were it on the board" if rules.is_variant(f) else ""
-        where = f"{ordinal(v['rank'])} of {v['of']}{would} (1st = fewest)"
+        where = f"{rank_of(v['rank'], v['of'])}{would} (1st = fewest)"
     text = [b(f"{v['value']:.2f} agent messages per conversation") + f": {where}."]
     top, floor = bm.get("top_tier_messages"), bm.get("floor_messages")
     if top and floor and rules.has_board(f):

@@ -6,7 +6,7 @@ from sabkit.report.grammar import dec, join
 from sabkit.report.markup import esc, h2, not_measured, p
 from sabkit.report.sections import EXPERIENCE
 from sabkit.report.sections.instructions import ranked_headline
-from sabkit.report.tables import tickets_only, worst
+from sabkit.report.rules import tickets_only, worst
 
 
 def render(r) -> str:

@@ -8,7 +8,7 @@ from sabkit.report.grammar import approx_pct, counted, join, pct, runs_phrase, w
 from sabkit.report.markup import b, esc, h2, model_link, p
 from sabkit.report.sections import RESOLUTION
 from sabkit.report.sections.common import quote_block
-from sabkit.report.tables import worst
+from sabkit.report.rules import worst
 
 
 def render(r) -> str:

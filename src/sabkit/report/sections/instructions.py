@@ -4,11 +4,11 @@ acting."""
 from __future__ import annotations
 
 from sabkit.report import rules, traits
-from sabkit.report.grammar import approx_dec, approx_pct, dec, join, ordinal, pct
+from sabkit.report.grammar import approx_dec, approx_pct, dec, join, pct, rank_of
 from sabkit.report.markup import b, esc, h2, not_measured, p, ul
 from sabkit.report.sections import INSTRUCTIONS
 from sabkit.report.sections.common import quote_block
-from sabkit.report.tables import tickets_only, worst
+from sabkit.report.rules import tickets_only, worst
 
 
 def render(r) -> str:
@@ -40,7 +40,7 @@ def ranked_headline(f: dict, key: str, label: str) -> str:
         return f"{label} {approx_dec(bl['median'])}."
     lead = traits.family_lead(f, key)
     would = " were it on the board" if rules.is_variant(f) else ""
-    return (f"{label} {approx_dec(bl['median'])} ({ordinal(bl['rank'])} of {bl['of']}{would}"
+    return (f"{label} {approx_dec(bl['median'])} ({rank_of(bl['rank'], bl['of'])}{would}"
             f"{', ' + lead if lead else ''}).")
 
 

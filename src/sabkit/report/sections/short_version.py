@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sabkit.report import rules, traits
-from sabkit.report.grammar import approx_pct, count, join, join_clauses, ordinal, plural, points
+from sabkit.report.grammar import approx_pct, count, join, join_clauses, plural, points, rank_of
 from sabkit.report.markup import esc, h2, p
 from sabkit.report.sections import SHORT
 
@@ -13,7 +13,7 @@ def render(r) -> str:
     s, e, ua = f["score"], f["escalation"], f["unsafe_actions"]
     if rules.has_board(f) and s.get("rank"):
         would = " were it on the board" if rules.is_variant(f) else ""
-        first = (f"{esc(r.model)} ranks {ordinal(s['rank'])} of {s['of']} on judge score"
+        first = (f"{esc(r.model)} ranks {rank_of(s['rank'], s['of'])} on judge score"
                  f"{would} (median {points(s['median'])}).")
     else:
         first = f"{esc(r.model)} has a judge score median of {points(s['median'])}."
