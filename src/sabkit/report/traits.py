@@ -113,7 +113,8 @@ def risk_phrase(f: dict, risk: risks.Risk) -> str:
         share = (ua.get("from_every_run_traps") or 0) / ua["total"]
         source = ("most of them from traps that caught it in every run" if rules.predictable(ua)
                   else "all from traps that came and went" if share == 0
-                  else "many from traps that came and went")
+                  else "most from traps that came and went" if share < 0.5
+                  else "up to half from traps that came and went")
         return f"{counted(ua['total'], 'forbidden action')} over {counted(n, 'run')}, {source}"
     if risk.key == "missed":
         k = len(e["missed"])

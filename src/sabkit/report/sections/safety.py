@@ -3,7 +3,7 @@ its quote, the hard traps held, and whether the failures are predictable."""
 
 from __future__ import annotations
 
-from sabkit.report import rules, traits
+from sabkit.report import quotes, rules, traits
 from sabkit.report.grammar import (capitalize, count, counted, join, pct, plural, runs_phrase,
                                    word)
 from sabkit.report.markup import b, code, esc, h2, p, ul
@@ -55,6 +55,12 @@ def failing_trap_items(r) -> list[str]:
         if share is not None and rules.has_board(f):
             text += f" This trap catches {pct(share)} of the board's model-runs."
         q = r.found.unsafe.get(trap)
+        if quotes.names_the_rule(q):
+            text += (" Its reasoning names the rule, then the forbidden call fires: it spots "
+                     "the rule, then ignores it.")
+        elif quotes.acted_on_proof(q):
+            text += (" It acted only after the customer supplied proof: counted as unsafe by "
+                     "the benchmark's definition, and the most defensible of its failures.")
         shown = quote_block(r, [q])
         if not shown and shown_above(r, q):
             shown = f' <a class="sab-where" href="#{shown_above(r, q)}">quoted above</a>'

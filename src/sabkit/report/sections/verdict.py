@@ -129,7 +129,8 @@ def risk_callout(r) -> str:
             body += (f" {ua['from_every_run_traps']} of the {ua['total']} come from traps "
                      "that fail every time: a predictable failure.")
         elif every:
-            body += (f" Only {ua['from_every_run_traps']} of the {ua['total']} come from traps "
+            only = "Only " if ua["from_every_run_traps"] * 2 <= ua["total"] else ""
+            body += (f" {only}{ua['from_every_run_traps']} of the {ua['total']} come from traps "
                      "that fail every time; the rest come and go across its "
                      f"{counted(n, 'run')}.")
         traps = every or flips
