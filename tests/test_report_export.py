@@ -227,3 +227,24 @@ def test_charts_are_drawn_offline(good, tmp_path):
     drawn = re.findall(r'class="sabkit-chart[^"]*"[^>]*>\s*<svg[^>]*class="marks"', dom)
     assert len(drawn) == 5, dom[:2000]
     assert ">chart not drawn" not in dom
+
+
+@pytest.mark.skipif(not report.TEMPLATE.is_file(), reason="template notebook not written yet")
+def test_a_published_folder_shares_its_assets_and_a_lone_report_carries_them(
+        hostile_bench, tmp_path):
+    """``report --all`` pages refer to assets/ written once; a report written alone holds the
+    bundle and the CSS itself, so it opens with nothing beside it."""
+    alone = run_notebook("alpha", hostile_bench, tmp_path / "alone", report.TEMPLATE)
+    folder = tmp_path / "all"
+    report.write_assets(folder)
+    shared = run_notebook("alpha", hostile_bench, folder, report.TEMPLATE,
+                          siblings=["alpha", "beta"], assets=report.ASSETS)
+    alone_page, shared_page = alone.html.read_text(), shared.html.read_text()
+    bundle = (folder / "assets" / "vega-embed.js").read_text()
+    assert len(bundle) > 100_000 and (folder / "assets" / "report.css").is_file()
+    assert '<script src="assets/vega-embed.js">' in shared_page
+    assert '<link rel="stylesheet" href="assets/report.css">' in shared_page
+    assert bundle[:2000] not in shared_page and bundle[:2000] in alone_page
+    assert len(shared_page) < len(alone_page) - 800_000
+    assert "assets/" not in alone_page and 'href="index.html"' not in alone_page
+    assert 'href="index.html"' in shared_page and 'href="beta.html"' in shared_page
