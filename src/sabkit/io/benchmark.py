@@ -25,7 +25,7 @@ from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
 from sabkit.io import cache, checks
 from sabkit.io.layout import is_url, parquet_files
-from sabkit.io.sql import fill, read_parquet
+from sabkit.io.sql import fill, ident, read_parquet
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "data" / "sample"
 
@@ -87,6 +87,7 @@ class Benchmark:
             pass
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
+        self.filled: dict[str, list[str]] = {}  # table -> optional columns its files lack
         missing = []
         for name in TABLES:
             found = parquet_files(self.path, name, self.con)
@@ -95,7 +96,8 @@ class Benchmark:
                                        f"write {name}.parquet (see docs/data-contract.md)"))
                 continue
             self.files[name], self.hive[name] = found
-            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {read_parquet(*found)}")
+            self.filled[name] = self._absent_optional(name, read_parquet(*found))
+            self.con.execute(f"CREATE VIEW {name} AS {self._select(name, read_parquet(*found))}")
         if missing:
             raise ContractError(str(self.path), missing)
         if validate:
@@ -118,9 +120,26 @@ class Benchmark:
         return sorted(glob.glob(self.files[table], recursive=True))
 
     def read_files(self, table: str, files: list[str]) -> str:
-        """The read_parquet() expression for some of a table's files, read as its view
-        reads them (a folder's partition columns included)."""
-        return read_parquet(files, self.hive[table])
+        """The source expression for some of a table's files, read as its view reads them
+        (a folder's partition columns and absent optional columns included)."""
+        source = read_parquet(files, self.hive[table])
+        return f"({self._select(table, source)})" if self.filled[table] else source
+
+    def _absent_optional(self, table: str, source: str) -> list[str]:
+        """The contract's optional columns that the table's files do not hold. A folder
+        whose files hold one in some files only reads it as null in the others, which the
+        null check then reports (write it in every file)."""
+        optional = [c.name for c in TABLES[table].columns if c.optional]
+        if not optional:
+            return []
+        held = {row[0] for row in self.con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        return [name for name in optional if name not in held]
+
+    def _select(self, table: str, source: str) -> str:
+        """SELECT over ``source`` with each absent optional column as its default."""
+        fills = "".join(f", {TABLES[table].column(c).default}::{TABLES[table].column(c).type}"
+                        f" AS {ident(c)}" for c in self.filled[table])
+        return f"SELECT *{fills} FROM {source}"
 
     def _validity_key(self) -> str | None:
         """The cache key of "these files passed these checks": every file's identity and

@@ -35,6 +35,11 @@ from sabkit.io.sql import fill, placeholders, read_parquet, string
 SPLIT = ("messages", "tool_calls", "scores", "runs")  # partitioned with the conversations
 WHOLE = ("models", "cases", "tools")  # small tables every unit reads whole
 _MADE: dict[str, weakref.WeakSet] = {}  # name -> benchmarks whose connection holds it
+# Every metric is about the agent, so ``{tool_calls}`` in a metric's SQL is the agent's
+# calls only: a customer acting on their own phone (tau2's dual control) stays in the
+# transcript and the quotes, never in escalation, unsafe actions, tool use, phantom
+# actions or confirm-before-acting. This is the one place that says so.
+AGENT_CALLS = "(SELECT * FROM {tool_calls} WHERE caller = 'agent')"
 
 
 def units(bench) -> list[dict[str, list[str]]]:
@@ -77,6 +82,8 @@ def per_transcript(bench, name: str, sql: str, params: dict | None = None) -> st
 
 
 def _make(bench, name: str, sql: str, params: dict | None) -> None:
+    if "tool_calls" in placeholders(sql):
+        sql = fill(sql, tool_calls=AGENT_CALLS)
     reads = [t for t in SPLIT if t in placeholders(sql)]
     unit_list = units(bench) if cache.root() is not None else []
     if not unit_list:

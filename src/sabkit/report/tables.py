@@ -250,12 +250,14 @@ def pass_k(f: dict) -> Html:
 def failing(found: quotes.Findings, anchors: dict) -> Html:
     """The appendix: every failing conversation, plus every quoted conversation that passes,
     each row the anchor its quotes link to; a quoted conversation's row holds the whole
-    conversation in a fold that links back to its quote (``anchors``: the shown quotes)."""
+    conversation in a fold that links back to its quote (``anchors``: the shown quotes).
+    Where the customer acts too (dual control), a column says what they did on their side."""
     rows = {(c["case_id"], c["run_index"]): c for c in found.failing}
     for case_id, run_index in found.conversations.keys() & anchors.keys():
         rows.setdefault((case_id, run_index), {
             "case_id": case_id, "run_index": run_index, "trap": None, "intent": "",
             "reasons": ["passes; quoted above"], "score": None, "rationale": None})
+    acting = any(c.get("customer_tools") for c in found.failing)
     out, ids = [], []
     for key in sorted(rows, key=lambda k: (k[1], k[0])):
         c = rows[key]
@@ -264,8 +266,10 @@ def failing(found: quotes.Findings, anchors: dict) -> Html:
             last = Html(last + quotes.conversation_html(found.conversations[key], anchors[key]))
         out.append([c["case_id"], c["run_index"], c["trap"] or c["intent"] or "—",
                     "; ".join(c["reasons"]), points(c["score"]) if c["score"] is not None
-                    else "—", last])
+                    else "—", last]
+                   + ([", ".join(c.get("customer_tools") or []) or "—"] if acting else []))
         ids.append(quotes.anchor(c["case_id"], c["run_index"]))
     return table(["Case", "Run", "Intent / trap", "Why it is here", "Judge score",
-                  "Judge's rationale (first sentence)"], out,
+                  "Judge's rationale (first sentence)"]
+                 + (["The customer's own actions"] if acting else []), out,
                  cls="sab-table sab-appendix", row_ids=ids)

@@ -11,7 +11,7 @@ def quote_block(r, qs) -> str:
     is left out, so no quote appears twice however many findings it backs."""
     out = []
     for q in qs:
-        if not q or not (q.think or q.says or q.judge):
+        if not q or not (q.think or q.says or q.judge or q.customer):
             continue
         lines = {x for x in (q.think, q.says, q.judge) if x}
         if lines & r.shown.keys():

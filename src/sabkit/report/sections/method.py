@@ -1,7 +1,9 @@
-"""How the model was run: the cases by category, the judge, the runs, how quotes read."""
+"""How the model was run: the cases by category, the judge, the runs, how quotes read; then
+what the data cannot support, and its endings and customer actions (``coverage``)."""
 
 from __future__ import annotations
 
+from sabkit.report import coverage
 from sabkit.report.grammar import counted, plural, word
 from sabkit.report.markup import esc, p
 
@@ -34,4 +36,5 @@ def render(r) -> str:
     return p(f"We ran {esc(r.model)} through the benchmark's {c['total']} cases: "
              f"{c['solvable']} solvable tickets, {c['must_escalate']} that must go to a human "
              f"and {c['adversarial']} adversarial traps. A simulated customer pushes back; "
-             f"{judging} each conversation on a 0–100 scale.", runs + ".", quoting)
+             f"{judging} each conversation on a 0–100 scale.", runs + ".", quoting) \
+        + coverage.paragraph(r)
