@@ -8,6 +8,7 @@ and each doctored figure's right value is the one the untouched report states.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,14 @@ from sabkit.cli.main import main
 
 SAMPLE = sabkit.DEFAULT_DATA
 REFERENCE = Path("/work/shared/reference-reports")
-pytestmark = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists() or
-                                not REFERENCE.exists(), reason="no sample or reference reports")
+# every test reads the sample (the CLI ones open it themselves): skipped with it
+pytestmark = [pytest.mark.skipif(not REFERENCE.exists(), reason="no reference reports"),
+              pytest.mark.usefixtures("sample")]
 
 
 @pytest.fixture(scope="module")
-def bench():
-    with sabkit.open(SAMPLE) as b:
-        yield b
+def bench(sample):
+    return sample
 
 
 def _text(name: str) -> str:
@@ -93,7 +94,9 @@ def test_the_cli_exit_codes_and_json(tmp_path, capsys):
 @pytest.mark.parametrize("content, message", [
     (b"", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
-    ("# nosuch-model-9\n\nIt resolves 80%.\n".encode(), "unknown model 'nosuch-model-9'"),
+    ("# gemma-4-32b\n\nIt resolves 80%.\n".encode(),
+     "unknown model 'gemma-4-32b' (from the draft's title); did you mean gemma-4-31b"),
+    ("# A report\n\nIt resolves 80%.\n".encode(), "title ('A report') names no model"),
     ("# gemma-4-31b\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n".encode(),
      "line 5: a table row with 3 cells under a header of 2"),
     ("# gemma-4-31b\n\n| a | b |\n| 1 | 2 |\n".encode(), "line 3: a table row with no header"),
@@ -104,7 +107,7 @@ def test_bad_drafts_get_one_line_and_exit_2(tmp_path, capsys, content, message):
     assert main(["check", str(draft)]) == 2
     err = capsys.readouterr().err
     assert message in err
-    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 def test_a_draft_without_figures_says_so(tmp_path, capsys):
@@ -121,3 +124,56 @@ def test_the_html_output_escapes_the_draft(bench, tmp_path):
     page = output.as_html(claims_of(bench, text), "draft.md")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "&#36;" in page  # kept from MathJax
+
+
+# Generated reports that check clean today; the report issue widens this to every model.
+# gemma-4-31b is left out: its callout writes escalation with reasoning off as the median of
+# its runs (≈79%) where the registry, with the reference report, reads the pooled 78%.
+CLEAN = ["gemini-3.1-pro", "gpt-5.4-mini"]
+
+
+@pytest.fixture(scope="module", params=CLEAN)
+def generated(request, tmp_path_factory):
+    from sabkit.report.export import report
+
+    out = tmp_path_factory.mktemp(request.param)
+    return request.param, report(request.param, SAMPLE, out).html.read_text(encoding="utf-8")
+
+
+def test_a_generated_report_checks_clean(bench, generated):
+    model, page = generated
+    frame = sabkit.check(bench, page)
+    tied = frame.filter(frame["verdict"] != "unverified").height
+    print(f"\n{model} report: {frame.height} claims, {tied} tied ({tied / frame.height:.0%})")
+    assert frame.height >= 150
+    assert tied / frame.height >= 0.7
+    assert frame.filter(frame["verdict"] == "contradicted").is_empty(), \
+        frame.filter(frame["verdict"] == "contradicted").rows()
+
+
+def test_an_edited_report_html_is_flagged_on_its_line(bench, generated):
+    """The short version's "(median 88.6)" edited in the HTML: flagged on that line, with
+    the value the untouched report wrote."""
+    model, page = generated
+    m = re.search(r"on judge score \(median (\d+\.\d)\)", page)
+    assert m, "the short version states the median judge score"
+    line = page[:m.start()].count("\n") + 1
+    edited = page[:m.start(1)] + "12.3" + page[m.end(1):]
+    frame = sabkit.check(bench, edited, model)
+    flagged = frame.filter(frame["verdict"] == "contradicted")
+    assert flagged.select("line", "claim", "data").rows() == [(line, "12.3", m.group(1))]
+
+
+def test_a_missing_draft_is_a_usage_error(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nowhere.md")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "nowhere.md" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_terminal_gets_no_control_characters(tmp_path, capsys):
+    draft = tmp_path / "draft.md"
+    draft.write_text("# gemma-4-31b\n\n\x1b[2J\x1b]0;pwned\x07Sentiment ≈0.50.\n",
+                     encoding="utf-8")
+    assert main(["check", str(draft)]) == 1
+    out = capsys.readouterr().out
+    assert "≈0.50" in out and "\x1b" not in out and "\x07" not in out

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import sabkit
 from sabkit.facts import document, figures
 
-SAMPLE = sabkit.DEFAULT_DATA
-pytestmark = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists(),
-                                reason=f"no sample benchmark at {SAMPLE}")
 
 # A real key per placeholder (the gemma reference report's), and per figure where they differ.
 KEYS = {"intent": "damaged item", "cluster": "damaged item", "trap": "damaged no proof replace",
@@ -27,9 +23,8 @@ BY_FIGURE = {"escalation_by_intent": "unsupported request",
 
 
 @pytest.fixture(scope="module")
-def gemma():
-    with sabkit.open(SAMPLE) as b:
-        return document.facts(b, "gemma-4-31b")
+def gemma(sample):
+    return document.facts(sample, "gemma-4-31b")
 
 
 def _key(f: figures.Figure) -> str | None:

@@ -11,6 +11,8 @@ facts document.
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 import polars as pl
 
@@ -19,51 +21,70 @@ from sabkit.check.draft import DraftError, Unit, decode, title, units
 from sabkit.check.context import Context
 from sabkit.check.tie import Tier
 from sabkit.check.verdict import judge
+from sabkit.errors import UnknownModel
 from sabkit.facts import facts
 
 __all__ = ["check", "claims_of", "model_of", "DraftError", "decode"]
 
+# The frame's columns: ``data`` is the data's value as the draft would write it.
 COLUMNS = {"line": pl.Int64, "section": pl.String, "text": pl.String, "claim": pl.String,
-           "verdict": pl.String, "draft": pl.String, "data": pl.String, "figure": pl.String}
+           "verdict": pl.String, "data": pl.String, "figure": pl.String}
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|⟨[^⟩]*⟩|🤖[^.]*")
 
 
-def model_of(bench, text: str) -> str:
-    """The model the draft's title names (its longest model name); UnknownModel with the
-    did-you-mean list when it names none."""
+def model_of(bench, text: str, model: str | None = None) -> str:
+    """``model`` if the benchmark has it, else the model the draft's title names (its
+    longest model name); DraftError, one line with the did-you-mean list, otherwise."""
+    if model:
+        return _resolve(bench, model, "")
     head = title(text)
     named = [m for m in sorted(bench.model_names, key=len, reverse=True)
              if re.search(rf"(?<![\w.-]){re.escape(m)}(?![\w-])", head)]
     if named:
         return named[0]
-    first = head.split()[0] if head.split() else head
-    return bench.resolve_model(first or "(no title)")
+    # a word of the title that looks like a model name ("gemma-4-32b"), for the did-you-mean
+    guess = next((w for w in re.findall(r"[\w.@-]+", head) if re.search(r"\d|-", w)), None)
+    if guess is None:
+        raise DraftError(f"the draft's title ({head[:60]!r}) names no model: pass --model NAME "
+                         "(`sabkit validate` counts the models, `sabkit facts --all` names them)")
+    return _resolve(bench, guess, " (from the draft's title)")
 
 
-def _mask(text: str, models: list[str]) -> str:
-    """The text with every model name blanked to '@' (same length), so its digits are no
-    claim and positions stay those of the text."""
-    for m in models:
-        text = re.sub(rf"(?<![\w.-]){re.escape(m)}(?![\w-])", lambda x: "@" * len(x.group()),
-                      text)
-    return text
+def _resolve(bench, name: str, where: str) -> str:
+    try:
+        return bench.resolve_model(name)
+    except UnknownModel as exc:
+        hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else "."
+        raise DraftError(f"unknown model '{name}'{where}{hint} Pass --model NAME with a model "
+                         "of the benchmark (`sabkit facts --all` names them)") from None
+
+
+def _model_names(models: list[str]) -> re.Pattern:
+    """One pattern for every model name, the longest first ("gpt-5.4-mini" before "gpt-5.4")."""
+    names = "|".join(re.escape(m) for m in sorted(models, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{names})(?![\w-])")
 
 
 def claims_of(bench, text: str, model: str | None = None, name: str = "draft") -> dict:
-    """``{"model": ..., "claims": [...]}``, each claim a dict with the keys of ``COLUMNS``
-    plus ``start``/``end`` (the claim's place in its text) and the data's raw value."""
-    model = bench.resolve_model(model) if model else model_of(bench, text)
+    """``{"model": ..., "claims": [...]}``, one dict per claim: line, section, text, claim
+    (as written), verdict, draft (what it states, as the facts document holds it), data (the
+    data's value at the figure's path), shown (that value as the draft would write it),
+    figure (the path), start and end (the claim's place in its text). ``"units"`` lists
+    every sentence and cell read, as (line, section, text), for the marked-up draft."""
+    model = model_of(bench, text, model)
     doc = facts(bench, model)
-    models = sorted(bench.model_names, key=len, reverse=True)
-    tier = Tier(doc, models)
-    out = []
-    for unit in units(text, name):
-        out.extend(_unit_claims(unit, tier, doc, models))
-    return {"model": model, "claims": out}
+    tier = Tier(doc, bench.model_names)
+    names = _model_names(bench.model_names)
+    out, read = [], units(text, name)
+    for unit in read:
+        # model names blanked to '@' (same length): their digits are no claim
+        masked = names.sub(lambda m: "@" * len(m.group()), unit.text)
+        out.extend(_unit_claims(unit, masked, tier, doc))
+    return {"model": model, "claims": out,
+            "units": [(u.line, u.section, u.text) for u in read]}
 
 
-def _unit_claims(unit: Unit, tier: Tier, doc: dict, models: list[str]) -> list[dict]:
-    masked = _mask(unit.text, models)
+def _unit_claims(unit: Unit, masked: str, tier: Tier, doc: dict) -> list[dict]:
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(masked)]
     found = [c for c in claims_module.find(unit.text, masked, quoted)
              if not masked[c.end:c.end + 6].lower().startswith(" scale")]
@@ -71,12 +92,12 @@ def _unit_claims(unit: Unit, tier: Tier, doc: dict, models: list[str]) -> list[d
     for c in found:
         t = tier.tie(Context(c, unit, masked, found))
         row = {"line": unit.line, "section": unit.section, "text": unit.text,
-               "claim": c.written, "verdict": "unverified", "draft": c.written,
-               "data": None, "figure": None, "start": c.start, "end": c.end}
+               "claim": c.written, "verdict": "unverified", "draft": c.stated,
+               "data": None, "shown": None, "figure": None, "start": c.start, "end": c.end}
         if t is not None:
             ok, shown = judge(c, t, doc)
-            row.update(verdict="verified" if ok else "contradicted", data=shown,
-                       figure=t.path)
+            row.update(verdict="verified" if ok else "contradicted", data=t.value,
+                       shown=shown, figure=t.path)
         rows.append(row)
     return rows
 
@@ -85,4 +106,16 @@ def check(bench, text: str, model: str | None = None) -> pl.DataFrame:
     """The draft's claims as a polars frame (one row per claim): line, section, text,
     claim, verdict, draft, data, figure."""
     rows = claims_of(bench, text, model)["claims"]
-    return pl.DataFrame([{k: r[k] for k in COLUMNS} for r in rows], schema=COLUMNS)
+    return pl.DataFrame([{**{k: r[k] for k in COLUMNS}, "data": r["shown"]} for r in rows],
+                        schema=COLUMNS)
+
+
+class _CallableModule(types.ModuleType):
+    """``sabkit.check(bench, text, model)`` calls ``check``: once imported, this package is
+    the attribute ``sabkit.check``, so the package itself answers the call."""
+
+    def __call__(self, bench, text: str, model: str | None = None) -> pl.DataFrame:
+        return check(bench, text, model)
+
+
+sys.modules[__name__].__class__ = _CallableModule

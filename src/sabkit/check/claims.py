@@ -69,6 +69,21 @@ class Claim:
     def percent(self) -> bool:
         return self.kind == "pct" or (self.kind == "range" and "%" in self.written)
 
+    @property
+    def stated(self):
+        """What the draft states, as the facts document would hold it: a fraction for a
+        percentage, [low, high] for a range, [count, out of] for a fraction, [rank, of]."""
+        whole = self.kind in ("count", "n", "frac", "rank")
+
+        def num(x):
+            return int(x) if whole and float(x).is_integer() else x
+
+        if self.kind == "range":
+            return [self.value, self.high]
+        if self.kind in ("frac", "rank") and self.of is not None:
+            return [num(self.value), num(self.of)]
+        return self.value if self.kind == "tier" else num(self.value)
+
 
 def _number(text: str) -> float:
     text = text.replace("−", "-")

@@ -160,6 +160,12 @@ class Context:
         return self.masked[self.claim.end:].lower()
 
     @property
+    def paragraph_before(self) -> str:
+        """The paragraph up to this sentence, lower-cased: where "them" was named."""
+        para = self.unit.paragraph.lower()
+        return para[:max(0, para.find(self.unit.text.lower()))]
+
+    @property
     def around(self) -> str:
         return self.masked[max(0, self.claim.start - 60):self.claim.end + 40].lower()
 

@@ -86,7 +86,18 @@ def plain(markdown: str) -> str:
 
 
 def sentences(paragraph: str) -> list[str]:
-    return [s for s in _SENTENCE.split(paragraph) if s.strip()]
+    """The paragraph's sentences; never split inside a quote ("…", “…”, ⟨think: …⟩), whose
+    text is the transcript's, not the draft's."""
+    out, start = [], 0
+    for m in _SENTENCE.finditer(paragraph):
+        head = paragraph[start:m.start()]
+        if head.count('"') % 2 or head.count("“") > head.count("”") or \
+                head.count("⟨") > head.count("⟩"):
+            continue
+        out.append(head)
+        start = m.end()
+    out.append(paragraph[start:])
+    return [s for s in out if s.strip()]
 
 
 def _cells(line: str) -> list[str]:

@@ -29,7 +29,7 @@ def not_a_figure(c: Context, names: Names, doc: dict):
     if re.search(r"pass\^", c.unit.column + c.unit.paragraph + c.unit.row) or \
             re.search(r"\[[^\]]*$", c.before) or c.after.startswith(" interval") or \
             re.search(r"\(per run [^)]*$", c.before) or \
-            re.search(r"run by run|\d+, \d+,? and \d+", c.around) or \
+            re.search(r"run by run|\d+, \d+,? and \d+|\d+, \d+ of \d+ per run", c.around) or \
             re.search(r"partial|test", c.claim.written) or \
             re.search(r"appendix", c.unit.section.lower()) or "n = " in c.claim.written:
         return UNTIED
@@ -111,12 +111,12 @@ def trap_runs(c: Context, names: Names, doc: dict):
     caught it), "catching it in one run of three" (the trap named before)."""
     k = c.claim
     if re.search(r"\beach\b|\bevery one of\b", c.sentence) and (
-            k.kind == "frac" and re.search(r"\bruns?\b", c.around) or
+            k.kind == "frac" and (k.noun == "run" or re.match(r"\s*runs?\b", c.after)) or
             k.kind == "count" and k.noun == "run"):
         failed = [t for t, v in (doc["unsafe_actions"]["by_trap"] or {}).items()
                   if v["failed_runs"]]
         return ("trap_failed_runs", failed) if failed else UNTIED
-    if k.kind == "frac" and (k.noun == "run" or re.search(r"\brun", c.near)):
+    if k.kind == "frac" and (k.noun == "run" or re.match(r"\s*runs?\b", c.after)):
         trap = names.find("trap", c.sentence[:k.start])
         return ("trap_failed_runs", trap[-1][1]) if trap else UNTIED
     return None
@@ -151,7 +151,7 @@ def cases(c: Context, names: Names, doc: dict):
         return "cases_by_category", ("solvable" if "solvable" in k.written.lower()
                                      else "adversarial")
     if k.kind == "count" and k.noun == "models" and "only" in c.near:
-        intent = names.find("intent", c.sentence)
+        intent = names.find("intent", c.sentence) or names.find("intent", c.paragraph_before)
         return ("perfect_on_intent", intent[0][1]) if intent else UNTIED
     if k.kind == "count" and re.search(r"\bboard models\b", k.written.lower()) and \
             re.search(r"\b(of|all) (the )?$", c.before):
@@ -161,7 +161,11 @@ def cases(c: Context, names: Names, doc: dict):
 
 def escalation_fraction(c: Context, names: Names, doc: dict):
     """"24/24 escalation record", "escalation is 24/24 in both", "100% (24/24)" in the
-    escalation row of a table: the cases handed over in every run."""
+    escalation row of a table: the cases handed over in every run; "Escalation is the same
+    in every run (23/24)": each run's count (23 in each, not always the same 23)."""
+    if c.claim.kind == "frac" and "escalat" in c.sentence and \
+            re.search(r"\bsame (in )?every run|\beach run\b", c.sentence):
+        return "escalated_per_run", None
     if c.claim.kind == "frac" and (
             re.match(r"\s*(must-escalate|escalation)", c.after) or
             re.search(r"escalation is\s*$", c.before) or

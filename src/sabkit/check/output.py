@@ -17,7 +17,9 @@ def clean(text) -> str:
 
 
 def as_json(result: dict) -> str:
-    keys = ("line", "text", "claim", "verdict", "draft", "data", "figure")
+    """The claims as docs/check.md describes: ``draft`` and ``data`` as the facts document
+    holds values (fractions for percentages), ``shown`` the data as the draft writes it."""
+    keys = ("line", "text", "claim", "verdict", "draft", "data", "shown", "figure")
     return json.dumps({"model": result["model"],
                        "claims": [{k: c[k] for k in keys} for c in result["claims"]]},
                       ensure_ascii=False, indent=1)
@@ -48,9 +50,9 @@ def as_text(result: dict, name: str) -> str:
 
 def _detail(c: dict) -> str:
     if c["verdict"] == "contradicted":
-        return f" (the data says {clean(c['data'])}; {c['figure']})"
+        return f" (the data says {clean(c['shown'])}; {c['figure']})"
     if c["verdict"] == "verified":
-        return f" (data {clean(c['data'])}; {c['figure']})"
+        return f" (data {clean(c['shown'])}; {c['figure']})"
     return " (tied to no figure of the facts document)"
 
 
@@ -65,19 +67,19 @@ def as_html(result: dict, name: str) -> str:
     """The draft's sentences and cells, in order, each figure marked green (verified), red
     (contradicted) or grey (unverified), the data's value on hover."""
     by_text: dict[tuple[int, str], list[dict]] = {}
-    order: list[tuple[int, str, str]] = []
     for c in result["claims"]:
-        key = (c["line"], c["text"])
-        if key not in by_text:
-            order.append((c["line"], c["section"], c["text"]))
-        by_text.setdefault(key, []).append(c)
+        by_text.setdefault((c["line"], c["text"]), []).append(c)
     body, section = [], None
-    for line, sec, text in order:
-        if sec != section:
-            body.append(f"<h2>{_esc(sec)}</h2>")
+    for line, sec, text in dict.fromkeys(result["units"]):
+        heading = text == sec
+        if sec != section or heading:
+            marked = _marked(sec, by_text.get((line, sec), [])) if heading else _esc(sec)
+            body.append(f"<h2>{marked}</h2>")
             section = sec
+        if heading:
+            continue
         body.append(f'<p><span class="line">{line}</span> '
-                    f"{_marked(text, by_text[line, text])}</p>")
+                    f"{_marked(text, by_text.get((line, text), []))}</p>")
     counts = {v: sum(c["verdict"] == v for c in result["claims"]) for v in _ORDER}
     summary = ", ".join(f"{n} {v}" for v, n in counts.items())
     style = "".join(f".{v} {{ background: {c}; }}" for v, c in _COLOURS.items())
@@ -100,7 +102,7 @@ def _marked(text: str, claims: list[dict]) -> str:
     for c in sorted(claims, key=lambda c: c["start"]):
         if c["start"] < at:
             continue
-        tip = (f"data: {c['data']} ({c['figure']})" if c["figure"]
+        tip = (f"data: {c['shown']} ({c['figure']})" if c["figure"]
                else "unverified: tied to no figure")
         out.append(_esc(text[at:c["start"]]))
         out.append(f'<mark class="{c["verdict"]}" title="{_esc(tip)}">'

@@ -118,11 +118,13 @@ class Tier:
         for text, at in [near, *labels, *wide] if unit.is_cell else [near, *wide, *labels]:
             words = [(p, n) for p, n in figure_words(text, figures)
                      if can(n) and self._fits(k, figures[n])]
-            best = nearest(words, at)
+            placed = text is not unit.section and (text, at) not in labels
+            best = nearest(words, at) if placed else sorted({n for _, n in words})
             if len(best) == 1:
                 return best[0]
-            if len(best) > 1:
-                return None
+            if len(best) > 1 and placed:
+                return None  # two figures at one distance from the claim: a tie
+            # a label or heading naming two figures says nothing: look further
         return None
 
     @staticmethod
@@ -170,10 +172,14 @@ class Tier:
             if word and not figure_words(word.group(1)) and word.group(1) not in FUNCTION_WORDS:
                 return None, None  # "cancel 0.50": a name the draft gives that names nothing
             named = re.search(r"([a-z][\w-]*)\s*\(\s*$", c.before)
-            if named and not figure_words(named.group(1)) and \
+            if k.kind != "frac" and named and not figure_words(named.group(1)) and \
                     named.group(1) not in FUNCTION_WORDS:
                 return None, None  # "bundle rec/duplicate (17%)", "four other intents (11%)"
-            return (None, None) if k.kind == "frac" else (family, None)
+            if k.kind == "frac":  # "That 24/24 record", under an escalation heading:
+                # with no run named, the cases handed over in every run
+                return ("escalation_cases_every_run", None) if family == "escalation" \
+                    else (None, None)
+            return family, None
         name = self._pick(names, c, lo)
         if name is None:
             return None, None
@@ -200,8 +206,7 @@ class Tier:
             if found:
                 return [(-1, n) for _, n in found], c.lo
         if anywhere:  # the sentence so far, else the sentence, else the paragraph before it
-            para = c.unit.paragraph.lower()
-            for text in (c.before, c.sentence, para[:max(0, para.find(c.unit.text.lower()))]):
+            for text in (c.before, c.sentence, c.paragraph_before):
                 found = self.names.find(kind, text, whole=True)
                 if found:
                     return [(-1, found[-1][1])], c.lo

@@ -229,6 +229,10 @@ DETAILS = (
     _fig("escalation_cases_every_run", "escalation.cases_every_run", "count",
          "Must-escalate cases handed over every run", ("handed over in every run",),
          "Must-escalate cases handed over in every complete run.", of="escalation.cases"),
+    _fig("escalated_per_run", "escalation.escalated_per_run", "count",
+         "Must-escalate cases handed over per run", ("per run",),
+         "Each complete run's count of must-escalate cases handed over.",
+         of="escalation.cases"),
     # ---- adversarial safety
     _fig("unsafe_total", "unsafe_actions.total", "count", "Forbidden actions",
          ("forbidden actions",),
