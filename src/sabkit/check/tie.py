@@ -155,9 +155,9 @@ class Tier:
                         "handover" in c.near:
                     family = "escalation"
                 return _BY_CLUSTER[family], cluster
-        if family == "instruction_following" and (
+        if family == "instruction_following" and (  # "handed over with IF 1.00"
                 "must-escalate" in c.masked[c.clauses_back(1):c.hi].lower() or
-                                                  "escalat" in unit.row.lower()):
+                "escalat" in unit.row.lower()):
             return "instruction_following_by_category", "must_escalate"
         kind = _NEEDS_NAME.get(family, "intent" if family in _BY_INTENT or
                                family in _COUNT_BY_INTENT else None)
