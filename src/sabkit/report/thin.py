@@ -9,7 +9,8 @@ does hold for it. It is written from the model's facts document, like the index.
 
 from __future__ import annotations
 
-from sabkit.report.quotes import esc, isolate
+from sabkit.report.markup import esc
+from sabkit.report.quotes import isolate
 
 
 def missing(doc: dict) -> str | None:
