@@ -290,6 +290,12 @@ DETAILS = (
     _fig("tool_calls", "tool_use.per_conversation", "average", "Tool calls per ticket",
          ("calls/ticket", "tool calls", "calls per ticket", "calls per conversation"),
          "Tool calls per conversation, pooled over runs.", fmt=".1f"),
+    _fig("customer_messages_per_conversation", "customer_messages_per_conversation.value",
+         "average", "Customer msgs / conv.",
+         ("customer messages per conversation", "customer messages"),
+         "Customer messages per conversation, pooled over the complete runs: how much the "
+         "customer had to write.",
+         source=("verbosity.customer_messages_per_conversation", "value")),
     # ---- comparisons and reasoning
     _fig("pair_diff", "compare.nearest.{model}.diff", "points",
          "Judge-score difference to a nearest model", ("difference",),
