@@ -60,10 +60,10 @@ def test_the_facts_document_holds_the_count_from_the_raw_parquet(docs):
 def test_the_report_states_it_and_check_ties_it(sample, docs):
     model, value = next((m, v) for m, v in sorted(counted().items()))
     html = experience.render(context.Report(docs[model], quotes.Findings()))
-    assert f"Customers write {value:.2f} customer messages per conversation" in html
+    assert f"A conversation holds {value:.2f} customer messages on average" in html
 
-    right = f"# {model}\n\nCustomers write {value:.2f} customer messages per conversation.\n"
-    wrong = f"# {model}\n\nCustomers write {value + 1:.2f} customer messages per conversation.\n"
+    right = f"# {model}\n\nA conversation holds {value:.2f} customer messages on average.\n"
+    wrong = f"# {model}\n\nA conversation holds {value + 1:.2f} customer messages on average.\n"
     for draft, verdict in ((right, "verified"), (wrong, "contradicted")):
         rows = check(sample, draft).filter(
             pl.col("figure") == "customer_messages_per_conversation.value")

@@ -25,7 +25,7 @@ def render(r) -> str:
     # from the registry's sourced figure (facts.figures); absent from hand-written facts
     turns = (f.get("customer_messages_per_conversation") or {}).get("value")
     if turns is not None:
-        parts.append(p(f"Customers write {turns:.2f} customer messages per conversation "
+        parts.append(p(f"A conversation holds {turns:.2f} customer messages on average "
                        "(pooled over the complete runs)."))
     langs = f["measured"].get("languages") or []
     if len(langs) > 1:
