@@ -148,7 +148,7 @@ def test_every_link_resolves(folder):
 def test_no_quote_twice_in_a_report(folder):
     _, pages = folder
     for model, (page, _) in pages.items():
-        lines = re.findall(r'<em class="sab-(?:says|think)">(.*?)</em>',
+        lines = re.findall(r'<em class="sab-(?:says|think|bait)">(.*?)</em>',
                            page[:page.find('id="sab-appendix')])
         assert len(lines) == len(set(lines)), (model, [x for x in lines if lines.count(x) > 1])
 
