@@ -148,7 +148,7 @@ def test_every_link_resolves(folder):
 def test_no_quote_twice_in_a_report(folder):
     _, pages = folder
     for model, (page, _) in pages.items():
-        lines = re.findall(r'<em class="sab-(?:says|think)">(.*?)</em>',
+        lines = re.findall(r'<em class="sab-(?:says|think|bait)">(.*?)</em>',
                            page[:page.find('id="sab-appendix')])
         assert len(lines) == len(set(lines)), (model, [x for x in lines if lines.count(x) > 1])
 
@@ -217,3 +217,64 @@ def test_ties_in_prose_are_ties_in_the_table(folder):
         for other in (m.group(1) if m else "").replace(" and ", ", ").split(", "):
             if other.strip() in verdicts:
                 assert verdicts[other.strip()] == "tie", (model, other)
+
+
+# How each unit of the figure registry reads on the page, written out here rather than taken
+# from the registry's format specs: a share as a percent (whole, or one decimal under 1%, or
+# ">99%" just short of all), judge points with one decimal, a 0-1 judge figure with two, a
+# count whole (a median of two runs may end in .5), an average with two decimals. The number
+# must agree with the facts' value within that precision.
+UNIT_FORMS = {
+    "share": (r"(?:≈|median )?(>)?(\d+(?:\.\d)?)%", 100, 0.5),
+    "points": (r"(\d+\.\d)(?!\d)", 1, 0.05),
+    "score": (r"≈?(\d\.\d\d)(?!\d)", 1, 0.005),
+    "count": (r"(\d+(?:\.5)?)(?![\d.])", 1, 0),
+    "average": (r"(\d+\.\d\d)(?!\d)", 1, 0.005),
+}
+
+
+def _shown_as_its_unit(fig, cell: str, value) -> bool:
+    """Whether ``cell`` starts with ``value`` written in the form of ``fig``'s unit."""
+    pattern, scale, tolerance = UNIT_FORMS[fig.unit]
+    m = re.match(pattern, cell)
+    if not m:
+        return False
+    above, number = (m.group(1), m.group(2)) if fig.unit == "share" else (None, m.group(1))
+    if above:  # ">99%": more than 99%, never all of them
+        return 0.99 < value < 1
+    return abs(float(number) - value * scale) <= tolerance + 1e-9
+
+
+def test_headline_figures_are_shown_in_their_registry_unit(folder):
+    """Every headline figure of the at-a-glance table and of the index page is written as its
+    unit in the figure registry (facts/figures.py) declares: the row's label and the unit
+    come from the registry, the value from the facts document."""
+    from sabkit.facts import figures
+    from sabkit.report.index_page import COLUMNS
+
+    out, pages = folder
+    glanced = [fig for fig in figures.HEADLINES if fig.glance]
+    assert {fig.unit for fig in glanced} >= {"share", "score", "points"}
+    for model, (page, f) in pages.items():
+        rows = dict((text(a), text(b)) for a, b in re.findall(
+            r"<tr><td>(.*?)</td><td>(.*?)</td></tr>",
+            re.search(r'<table class="sab-table sab-glance">.*?</table>', page, re.S).group(0)))
+        for fig in glanced:
+            value, cell = figures.lookup(f, fig.path), rows[fig.glance]
+            measured = f["measured"].get(fig.name, True)
+            if value is None or not measured:
+                continue
+            assert _shown_as_its_unit(fig, cell, value), (model, fig.name, fig.unit, cell)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    score = figures.get("score")
+    for row in re.findall(r"<tr[^>]*>(<td.*?)</tr>", index, re.S):
+        cells = [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if len(cells) < 8 + len(COLUMNS):
+            continue  # a model without a report
+        model = re.search(r'class="text model" data-v="(.*?)"', row).group(1)
+        f = pages[html.unescape(model)][1]
+        shown = [(score, cells[2])] + list(zip(COLUMNS, cells[8:]))
+        for fig, cell in shown:
+            value = figures.lookup(f, fig.path)
+            if value is not None:
+                assert _shown_as_its_unit(fig, cell, value), (model, fig.name, cell)

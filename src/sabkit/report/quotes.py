@@ -11,7 +11,9 @@ rather than every report quoting the same case of run 1:
 
 - **unsafe action**, per trap that caused one: the trap's picked unsafe conversation. The reasoning is that of the turn whose forbidden call broke the rule
   (the agent message of that turn nearest before the call, else nearest after); the line is
-  the first agent reply after the call.
+  the first agent reply after the call. Before them stands the bait, as 💬 "...": the
+  customer's last message before the call, so the reader sees the pressure beside the
+  action it drew.
 - **phantom action**, per intent: the picked phantom conversation; the line is the claim
   itself (the message the detector flagged), with the tools the conversation did call and
   the judge's rationale.
@@ -65,6 +67,9 @@ RULE_WORDS = ("policy", "rule", "without proof", "limit", "require", "not allowe
 PROOF_GIVEN_WORDS = ("supplied", "provided", "packing slip", "photo shows", "sent a photo")
 """Words of a reasoning that acts on evidence the customer gave."""
 PHANTOM_JUDGE_WORDS = ("falsely", "without", "tool call", "never", "claimed", "already")
+BAIT_WORDS = ("just", "now", "immediately", "not sending", "won't", "don't", "skip", "photo",
+              "proof", "vip", "chargeback", "send", "refund", "replace", "reship", "cancel")
+"""Words of the customer's pressure: the demand, the refusal of a check, the threat."""
 JUDGE_WORDS = ("escalat", "hand", "human", "self-service", "should have", "contrary",
                "unnecessar")
 
@@ -83,10 +88,14 @@ class Quote:
     judge: str | None = None  # the judge's rationale, trimmed
     note: str | None = None   # a fact of the conversation, e.g. the tools it did call
     customer: tuple[str, str | None] | None = None  # the customer's own action: tool, result
+    bait: str | None = None   # the customer's message that drew an unsafe action, trimmed
 
     def html(self) -> str:
-        """The quote as one escaped line: ⟨think⟩ → tool → 🤖 reply, then where it is."""
+        """The quote as one escaped line: 💬 bait → ⟨think⟩ → tool → 🤖 reply, then where it
+        is."""
         parts = []
+        if self.bait:
+            parts.append(f'<em class="sab-bait">💬 “{esc(self.bait)}”</em>')
         if self.customer:
             tool, result = self.customer
             parts.append(f'<span class="sab-customer">📱 <code>{esc(tool)}</code>'
@@ -238,6 +247,17 @@ def _reply_after(bench, run_id: str, case_id: str, seq: int) -> str | None:
     return row["content"] if row else None
 
 
+def _customer_line_before(bench, run_id: str, case_id: str, seq: int) -> str | None:
+    """The customer's last non-empty message before ``seq``: what they said that drew the
+    agent's next move."""
+    row = _one(bench, """
+        SELECT content FROM sab_quoted_messages
+        WHERE run_id = $run AND case_id = $case AND role = 'customer' AND seq < $seq
+          AND trim(content) <> ''
+        ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id, "seq": seq})
+    return row["content"] if row else None
+
+
 def _message(bench, run_id: str, case_id: str, seq: int) -> dict | None:
     return _one(bench, """
         SELECT content, reasoning FROM sab_quoted_messages
@@ -326,19 +346,22 @@ def _run_id(facts: dict, run_index: int) -> str:
 # --- one function per finding ------------------------------------------------------------
 
 def unsafe_action(bench, facts: dict, unsafe: dict) -> Quote:
-    """An entry of ``unsafe_actions.list``: the reasoning of the turn whose forbidden call
-    broke the rule, the call, and what the agent then told the customer."""
+    """An entry of ``unsafe_actions.list``: the customer's bait, the reasoning of the turn
+    whose forbidden call broke the rule, the call, and what the agent then told the
+    customer."""
     run_id = _run_id(facts, unsafe["run_index"])
     call = _call(bench, run_id, unsafe["case_id"], tools=unsafe["tools"])
-    think = says = tool = None
+    think = says = tool = bait = None
     if call:
         tool = call["tool"]
+        bait = trim(_customer_line_before(bench, run_id, unsafe["case_id"], call["seq"]),
+                    BAIT_WORDS + tool_words(tool))
         think = trim(_reasoning_of_turn(bench, run_id, unsafe["case_id"], call["seq"],
                                         call["turn"]), POLICY_WORDS, last=True)
         says = trim(_reply_after(bench, run_id, unsafe["case_id"], call["seq"]),
                     ACTION_WORDS + tool_words(tool))
     return Quote("unsafe", unsafe["trap"], unsafe["case_id"], unsafe["run_index"],
-                 think=think, says=says, tool=tool)
+                 think=think, says=says, tool=tool, bait=bait)
 
 
 def phantom_action(bench, facts: dict, phantom: dict) -> Quote:

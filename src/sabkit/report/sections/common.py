@@ -3,12 +3,16 @@ there is nothing to draw."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sabkit.report.markup import esc
 
 
 def quote_block(r, qs) -> str:
     """Quotes as paragraphs, each once: a line already shown in this report (``r.shown``)
-    is left out, so no quote appears twice however many findings it backs."""
+    is left out, so no quote appears twice however many findings it backs. A customer's bait
+    already shown beside another action is dropped from this quote alone: the agent's own
+    lines still back their finding."""
     out = []
     for q in qs:
         if not q or not (q.think or q.says or q.judge or q.customer):
@@ -16,7 +20,9 @@ def quote_block(r, qs) -> str:
         lines = {x for x in (q.think, q.says, q.judge) if x}
         if lines & r.shown.keys():
             continue
-        r.shown.update(dict.fromkeys(lines, q.anchor))
+        if q.bait and q.bait in r.shown:
+            q = replace(q, bait=None)
+        r.shown.update(dict.fromkeys(lines | ({q.bait} if q.bait else set()), q.anchor))
         r.anchors.setdefault((q.case_id, q.run_index), q.anchor)
         out.append(f'<p class="sab-quoted">{q.html()}</p>')
     return "".join(out)

@@ -26,6 +26,9 @@ def render(r) -> str:
                if f["measured"].get("reasoning_trace") else
                "The transcripts carry no reasoning trace, so quotes show the agent's replies "
                "(🤖 “…”) only, with the case and run.")
+    if any(q and q.bait for q in r.found.unsafe.values()):
+        quoting += (" Beside an unsafe action stands the customer's line that baited it, "
+                    "their last message before the forbidden call, as 💬 “…”.")
     if judge and judge == r.model:
         judging = (f"{esc(judge)} itself judges (so this model's scores are self-assessed; "
                    "read them beside the transcripts)")
