@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarr
 from sabkit import contract
 from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
-from sabkit.io import cache, checks
+from sabkit.io import cache, checks, remote
 from sabkit.io.layout import is_url, parquet_files
 from sabkit.io.sql import read_parquet
 
@@ -52,6 +52,7 @@ class Summary:
     cases_by_category: dict[str, int]
     messages: int
     tool_calls: int
+    reader: str = "local"
 
     def __str__(self) -> str:
         cats = ", ".join(f"{n} {c}" for c, n in self.cases_by_category.items())
@@ -64,6 +65,8 @@ class Summary:
             f"  tool calls  {self.tool_calls:,}",
         ]
         lines += [f"  partial run {r}: left out of medians" for r in self.runs_partial]
+        if self.reader not in ("local", remote.DUCKDB):
+            lines.append(f"  read by     {self.reader}")
         return "\n".join(lines)
 
 
@@ -87,15 +90,23 @@ class Benchmark:
             pass
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
+        # what reads the files: local disk, or for a URL the reader io.remote chose
+        self.reader = remote.choose(path, self.con) if is_url(path) else "local"
+        store = remote.ArrowStore(path) if self.reader == remote.PYARROW else None
         missing = []
         for name in TABLES:
-            found = parquet_files(self.path, name, self.con)
+            if store is None:
+                found = parquet_files(self.path, name, self.con)
+                source = found and read_parquet(*found)
+            else:
+                found = store.register(self.con, name)
+                source = remote.registered(name)
             if found is None:
                 missing.append(Problem(name, f"missing table: no {name}.parquet in {self.path}",
                                        f"write {name}.parquet (see docs/data-contract.md)"))
                 continue
             self.files[name], self.hive[name] = found
-            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {read_parquet(*found)}")
+            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
         if missing:
             raise ContractError(str(self.path), missing)
         if validate:
@@ -202,6 +213,7 @@ class Benchmark:
             cases_by_category=cats,
             messages=self.con.sql("SELECT count(*) FROM messages").fetchall()[0][0],
             tool_calls=self.con.sql("SELECT count(*) FROM tool_calls").fetchall()[0][0],
+            reader=self.reader,
         )
 
     def close(self) -> None:
