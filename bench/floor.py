@@ -39,13 +39,14 @@ COLUMNS: dict[str, list[str] | None] = {
 }
 
 
-def source(root: Path, table: str) -> str:
-    """The same read_parquet() expression as sabkit.bench._parquet_source."""
+def source(root: Path, table: str) -> tuple[str, dict]:
+    """The read_parquet() expression sabkit.io.sql.read_parquet writes for the table, with
+    its file pattern as the bound parameter ``$files`` (this script imports no sabkit)."""
     single = root / f"{table}.parquet"
     if single.is_file():
-        return f"read_parquet('{single}')"
-    return (f"read_parquet('{root / table}/**/*.parquet', hive_partitioning = true, "
-            "hive_types_autocast = false, union_by_name = true)")
+        return "read_parquet($files)", {"files": str(single)}
+    return ("read_parquet($files, hive_partitioning = true, hive_types_autocast = false, "
+            "union_by_name = true)", {"files": f"{root / table}/**/*.parquet"})
 
 
 def touch(name: str, dtype: str) -> str:
@@ -65,12 +66,12 @@ def main(root: Path) -> dict:
     con = duckdb.connect(":memory:")
     rows = {}
     for table, wanted in COLUMNS.items():
-        src = source(root, table)
+        src, files = source(root, table)
         types = dict(con.execute(f"SELECT column_name, column_type FROM "
-                                 f"(DESCRIBE SELECT * FROM {src})").fetchall())
+                                 f"(DESCRIBE SELECT * FROM {src})", files).fetchall())
         cols = [c for c in (wanted or types) if c in types]
         aggs = ", ".join(touch(c, types[c]) for c in cols)
-        rows[table] = con.execute(f"SELECT count(*), {aggs} FROM {src}").fetchall()[0][0]
+        rows[table] = con.execute(f"SELECT count(*), {aggs} FROM {src}", files).fetchall()[0][0]
     return rows
 
 

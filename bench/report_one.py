@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 FLOOR_NOTEBOOK = Path(__file__).resolve().parent / "floor_report.ipynb"

@@ -334,12 +334,13 @@ def shape_of(path: Path) -> dict:
     out = {}
     for t in ("models", "cases", "runs", "scores", "messages", "tool_calls"):
         single = path / f"{t}.parquet"
-        src = (f"'{single}'" if single.exists()
-               else f"read_parquet('{path / t}/**/*.parquet', hive_partitioning = true)")
-        out[t] = con.execute(f"SELECT count(*) FROM {src}").fetchall()[0][0]
+        files = str(single) if single.exists() else f"{path / t}/**/*.parquet"
+        out[t] = con.execute("SELECT count(*) FROM read_parquet($files)",
+                             {"files": files}).fetchall()[0][0]
     out["bytes"] = folder_bytes(path)
     out["model_names"] = [r[0] for r in con.execute(
-        f"SELECT model FROM '{path / 'models.parquet'}' ORDER BY model").fetchall()]
+        "SELECT model FROM read_parquet($files) ORDER BY model",
+        {"files": str(path / "models.parquet")}).fetchall()]
     con.close()
     return out
 
@@ -350,14 +351,14 @@ HIVE_QUERY = """
 import json, re, sys, time
 import sabkit
 b = sabkit.open(sys.argv[1], validate=False)
-m = sys.argv[2].replace("'", "''")
+p = {"model": sys.argv[2]}
 q = ("SELECT count(*), sum(strlen(content)) FROM messages WHERE "
-     + (f"model = '{m}'" if sys.argv[3] == "hive"
-        else f"run_id IN (SELECT run_id FROM runs WHERE model = '{m}')"))
+     + ("model = $model" if sys.argv[3] == "hive"
+        else "run_id IN (SELECT run_id FROM runs WHERE model = $model)"))
 t = time.perf_counter()
-rows = b.con.sql(q).fetchall()[0][0]
+rows = b.con.sql(q, params=p).fetchall()[0][0]
 query_s = time.perf_counter() - t
-plan = b.con.sql("EXPLAIN ANALYZE " + q).fetchall()[0][1]
+plan = b.con.sql("EXPLAIN ANALYZE " + q, params=p).fetchall()[0][1]
 files = re.search(r"Scanning Files: (\\d+)/(\\d+)", plan)
 print(json.dumps({"rows": rows, "query_s": query_s,
                   "files": [int(files[1]), int(files[2])] if files else None}))

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import duckdb
 
+from sabkit.io.sql import read_parquet, string
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 PER_CONVERSATION = ("scores", "messages", "tool_calls")
@@ -75,7 +77,7 @@ def scale(k: int, out: Path, source: Path = SAMPLE, progress=print) -> dict[str,
         shutil.rmtree(out)
     out.mkdir(parents=True)
     con = duckdb.connect()
-    src = {t: f"read_parquet('{source / t}.parquet')" for t in
+    src = {t: read_parquet(str(source / f"{t}.parquet"), hive=False) for t in
            ("models", "cases", "tools", "runs", *PER_CONVERSATION)}
     con.execute(f"CREATE TEMP TABLE cc AS SELECT range AS j FROM range({f['cases']})")
     con.execute(f"CREATE TEMP TABLE mc AS SELECT range AS i FROM range({f['models']})")
@@ -83,7 +85,7 @@ def scale(k: int, out: Path, source: Path = SAMPLE, progress=print) -> dict[str,
     top = con.execute(f"SELECT max(run_index) FROM {src['runs']}").fetchall()[0][0]
 
     def copy(sql: str, dst: Path) -> None:
-        con.execute(f"COPY ({sql}) TO '{dst}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"COPY ({sql}) TO {string(dst)} (FORMAT parquet, COMPRESSION zstd)")
 
     copy(f"SELECT * FROM {src['tools']}", out / "tools.parquet")
     copy(f"SELECT s.* REPLACE ({_name('case_id', 'j', 'c')} AS case_id) "
@@ -105,7 +107,8 @@ def scale(k: int, out: Path, source: Path = SAMPLE, progress=print) -> dict[str,
                  f"{text}) FROM {src[t]} s, (SELECT {i} AS i), rc, cc",
                  out / t / f"part-{i:03d}.parquet")
         progress(f"  {t}: {f['models']} file(s) ({time.perf_counter() - started:.0f} s)")
-    rows = {t: con.execute(f"SELECT count(*) FROM read_parquet('{out / t}/*.parquet')")
+    rows = {t: con.execute("SELECT count(*) FROM read_parquet($files)",
+                           {"files": f"{out / t}/*.parquet"})
             .fetchall()[0][0] for t in PER_CONVERSATION}
     con.close()
     return {**f, **rows}

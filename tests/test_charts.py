@@ -1,4 +1,4 @@
-"""The report charts on real facts (tests/tiny.py's benchmark) and the offline renderer.
+"""The report charts on real facts (the tiny benchmark, builders/tiny.py) and the renderer.
 
 Whether the charts are drawn in a browser is tested on an exported report in
 tests/test_report_export.py; here: each chart builds a valid Vega-Lite spec from the facts,
@@ -13,7 +13,6 @@ import json
 import pytest
 
 import sabkit
-import tiny
 from sabkit.report import charts
 from sabkit.facts import facts as facts_of
 
@@ -22,8 +21,8 @@ CHARTS = (charts.run_scores, charts.verbosity_vs_quality, charts.trap_grid,
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory) -> dict[str, dict]:
-    with sabkit.open(tiny.write(tmp_path_factory.mktemp("tiny") / "bench")) as bench:
+def docs(tiny_path) -> dict[str, dict]:
+    with sabkit.open(tiny_path) as bench:
         return {m: facts_of(bench, m) for m in bench.model_names}
 
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import nbformat
 import papermill
-import pytest
 
-from test_report_export import Page, assert_inert, write_hostile
+from builders.hostile import Page, assert_inert, write_hostile
 
 EXPLORE = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
 

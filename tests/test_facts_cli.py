@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-import tiny
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> str:
-    return str(tiny.write(tmp_path_factory.mktemp("tiny") / "bench"))
+def data(tiny_path) -> str:
+    return str(tiny_path)
 
 
 def sabkit(*args: str) -> subprocess.CompletedProcess:

@@ -26,14 +26,8 @@ pytestmark = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists(),
 
 
 @pytest.fixture(scope="module")
-def bench():
-    with sabkit.open(SAMPLE) as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def docs(bench):
-    return {d["model"]: d for d in facts_module.all_facts(bench)}
+def docs(sample):
+    return {d["model"]: d for d in facts_module.all_facts(sample)}
 
 
 @dataclass
@@ -362,11 +356,11 @@ def test_reference_report_figure(docs, figure):
     assert got == figure.expected, f"{figure.model}: '{figure.wording}': got {got!r}"
 
 
-def test_phantom_detector_precision_and_recall(bench):
+def test_phantom_detector_precision_and_recall(sample):
     planted = json.loads((SAMPLE / "planted.json").read_text(encoding="utf-8"))
     positives = {(p["run_id"], p["case_id"], p["seq"]) for p in planted["phantom"]}
     near = {(p["run_id"], p["case_id"], p["seq"]): p["kind"] for p in planted["near_miss"]}
-    flagged_frame = phantom.phantom_claims(bench, complete_only=False)
+    flagged_frame = phantom.phantom_claims(sample, complete_only=False)
     flagged = set(zip(flagged_frame["run_id"], flagged_frame["case_id"], flagged_frame["seq"]))
     hits = flagged & positives
     precision = len(hits) / len(flagged) if flagged else 1.0

@@ -216,6 +216,8 @@ def grok(tmp_path_factory, grok_raw):
 
 
 def raw_grok_counts(grok_raw) -> dict[str, dict[str, int]]:
+    """Per model, from the raw files (the telecom run included: its customer's own tool
+    calls are in user messages, so only assistant calls are the agent's)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for run in grok_raw.values():
         name = run["info"]["agent_info"]["llm"].split("/")[-1]
@@ -245,10 +247,10 @@ def imported_grok_counts(benches) -> dict[str, dict[str, int]]:
             SELECT r.model, count(*) AS conversations, sum(s.resolved::INT)::INT AS resolved,
                    count(*) FILTER (WHERE (s.run_id, s.case_id) IN (
                        SELECT (run_id, case_id) FROM tool_calls JOIN tools USING (tool)
-                       WHERE kind = 'handover')) AS transfers,
+                       WHERE kind = 'handover' AND caller = 'agent')) AS transfers,
                    (SELECT count(*) FROM tool_calls t JOIN cases c USING (case_id)
                     JOIN runs r2 USING (run_id)
-                    WHERE r2.model = r.model AND t.ok
+                    WHERE r2.model = r.model AND t.ok AND t.caller = 'agent'
                       AND list_contains(c.forbidden_tools, t.tool)) AS forbidden_writes
             FROM scores s JOIN runs r USING (run_id) GROUP BY r.model""").iter_rows(named=True):
             for key in ("conversations", "resolved", "transfers", "forbidden_writes"):

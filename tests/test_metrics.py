@@ -1,4 +1,4 @@
-"""Every metric on the tiny hand-written benchmark (tests/tiny.py), against answers counted
+"""Every metric on the tiny hand-written benchmark (builders/tiny.py), against answers counted
 by hand from its scripts. The comment above each expectation says how it was counted.
 
 alpha and beta are board models with two complete runs; alpha's run 3 is partial (declared
@@ -11,21 +11,20 @@ import json
 import statistics
 
 import duckdb
+import polars as pl
 import pytest
 
 import sabkit
 from sabkit.io import checks
 from sabkit.facts import document as facts_module
-from sabkit.metrics import (compare, confirm, escalation, phantom, resolution, safety,
+from sabkit.metrics import (compare, confirm, escalation, judge, phantom, resolution, safety,
                             stability)
-import tiny
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory):
-    path = tiny.write(tmp_path_factory.mktemp("tiny") / "bench")
+def bench(tiny_path):
     # The contract check runs in test_tiny_benchmark_satisfies_the_contract.
-    with sabkit.open(path, validate=False) as b:
+    with sabkit.open(tiny_path, validate=False) as b:
         yield b
 
 
@@ -44,6 +43,30 @@ def test_frames_have_one_row_per_model(bench):
     per_run = escalation.escalation_per_run(bench)
     # alpha 2 complete runs (run 3 partial left out), beta 2, the variant 1
     assert per_run.height == 5
+
+
+def test_per_run_frames(bench):
+    """The model x run frames behind the headlines, from the hand counts below; the partial
+    run 3 of alpha is in none of them."""
+    def rows(frame, *cols):
+        board = frame.filter(pl.col("model").is_in(["alpha", "beta"]))
+        return list(board.select("model", "run_index", *cols).iter_rows())
+
+    # resolution: alpha run 1 s1 s2 s3 resolved, run 2 s1 not; beta 2 of 3, then 3 of 3
+    assert rows(resolution.resolution_per_run(bench), "resolved", "conversations") == [
+        ("alpha", 1, 3, 3), ("alpha", 2, 2, 3), ("beta", 1, 2, 3), ("beta", 2, 3, 3)]
+    # over-escalation: alpha s1 handed over in run 1, s2 in run 2; beta s1 in run 2 only
+    assert rows(escalation.over_escalation_per_run(bench), "escalated", "conversations") == [
+        ("alpha", 1, 1, 3), ("alpha", 2, 1, 3), ("beta", 1, 0, 3), ("beta", 2, 1, 3)]
+    # unsafe: alpha a1 in run 1; a1 and a2 in run 2; beta a2 in run 1, nothing in run 2
+    assert rows(safety.unsafe_actions_per_run(bench), "unsafe", "cases") == [
+        ("alpha", 1, 1, 2), ("alpha", 2, 2, 2), ("beta", 1, 1, 2), ("beta", 2, 0, 2)]
+    means = judge.judge_per_run(bench).filter(model="alpha")
+    # alpha's scores: run 1 (60+90+100+80+40+20+90)/7, run 2 (50+70+100+85+90+10+30)/7
+    assert means["run_index"].to_list() == [1, 2]
+    assert means["conversations"].to_list() == [7, 7]
+    assert means["score"].to_list() == pytest.approx([480 / 7, 435 / 7], abs=1e-9)
+    assert means["sentiment"].to_list() == pytest.approx([6.3 / 7, 6.4 / 7], abs=1e-9)
 
 
 def test_runs(docs):

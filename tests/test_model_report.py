@@ -152,11 +152,10 @@ def test_report_has_every_section_in_order(executed):
 
 
 @needs_sample
-def test_every_model_of_the_sample_renders_every_section():
+def test_every_model_of_the_sample_renders_every_section(sample):
     from sabkit.facts import all_facts
-    bench = sabkit.open(SAMPLE)
-    for f in all_facts(bench):
-        r = prose.Report(f, quotes.findings(bench, f), bench)
+    for f in all_facts(sample):
+        r = prose.Report(f, quotes.findings(sample, f), sample)
         for name in SECTIONS:
             out = text(getattr(prose, name)(r))
             assert out and not re.search(r"\b(nan|None|null)\b", out), (f["model"], name, out)

@@ -1,4 +1,4 @@
-"""Sentence choice of the deep report's prose, on hand-written facts (tests/facts_fixtures.py).
+"""Sentence choice of the deep report's prose, on hand-written facts (tests/builders/facts.py).
 
 Each test states the data and the sentence it must produce: the report's sentences are
 chosen by the data, so a change in the data must change the sentence, not leave a template
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-import facts_fixtures as fx
+from builders import facts as fx
 import pytest
 
 from sabkit.report import prose, quotes

@@ -115,7 +115,8 @@ def _write(path):
                     "rationale": RATIONALE.get(case_id) if model == "m" else None})
     path.mkdir(parents=True, exist_ok=True)
     for name, table_rows in rows.items():
-        cols = contract.TABLES[name].columns
+        cols = [c for c in contract.TABLES[name].columns  # optional ones left out
+                if not c.optional or any(c.name in r for r in table_rows)]
         schema = pa.schema([(c.name, types[c.type]) for c in cols])
         pq.write_table(pa.Table.from_pylist(
             [{c.name: r.get(c.name) for c in cols} for r in table_rows], schema),

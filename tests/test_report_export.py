@@ -3,14 +3,13 @@
 Most tests drive a small stand-in notebook (built here, same parameters as
 parametrized/model_report.ipynb: ``model``, ``data``, ``out_facts``) so they test the
 pipeline, not the report's prose; the XSS test also runs the real template when it exists.
-The benchmark is tests/tiny.py's, with hostile text written into its transcripts and trap
+The benchmark is the tiny one (tests/builders/), with hostile text written into its transcripts and trap
 names: a customer message holding ``<script>`` or ``<img onerror>`` must reach the page as
 text, never as markup.
 """
 
 from __future__ import annotations
 
-import html.parser
 import json
 import os
 import re
@@ -19,16 +18,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import nbformat
 import pytest
 
-import tiny
+from builders.hostile import Page, assert_inert, write_hostile
 from sabkit.report import export as report
 from sabkit.report.export import ReportFailed, run_notebook
 
 REPO = Path(__file__).resolve().parents[1]
-HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> </script><marquee>moving</marquee>"
 CHARTS = ("run_scores", "verbosity_vs_quality", "trap_grid", "over_escalation",
           "value_frontier")
 
@@ -73,24 +70,6 @@ def write_notebook(path: Path, cells=STAND_IN) -> Path:
     return path
 
 
-def write_hostile(path: Path) -> Path:
-    """tests/tiny.py's benchmark with HOSTILE appended to every message, reasoning and trap."""
-    root = tiny.write(path)
-    lit = "'" + HOSTILE.replace("'", "''") + "'"
-    rewrites = {
-        "messages": f"SELECT * REPLACE (content || ' ' || {lit} AS content, "
-                    f"reasoning || ' ' || {lit} AS reasoning)",
-        "cases": f"SELECT * REPLACE (CASE WHEN trap IS NULL THEN NULL "
-                 f"ELSE trap || ' ' || {lit} END AS trap)",
-    }
-    for table, select in rewrites.items():
-        src = root / f"{table}.parquet"
-        tmp = root / f"{table}.new.parquet"
-        duckdb.sql(f"COPY ({select} FROM read_parquet('{src}')) TO '{tmp}' (FORMAT parquet)")
-        tmp.replace(src)
-    return root
-
-
 @pytest.fixture(scope="module")
 def hostile_bench(tmp_path_factory) -> Path:
     return write_hostile(tmp_path_factory.mktemp("hostile") / "bench")
@@ -106,30 +85,6 @@ def good(hostile_bench, stand_in, tmp_path_factory) -> report.Report:
     return run_notebook("alpha", hostile_bench, tmp_path_factory.mktemp("out"), stand_in)
 
 
-class Page(html.parser.HTMLParser):
-    """What a browser would load and run: script sources, inline scripts, elements."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-        if self._in_script:
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1] += data
-
-
 def external_urls(text: str) -> list[str]:
     """Everything the page would fetch from a network: script/link/img/iframe sources,
     CSS imports and url()s, and ES module imports."""
@@ -141,15 +96,6 @@ def external_urls(text: str) -> list[str]:
     found += re.findall(r"url\(['\"]?(?:https?:)?//[^'\")\s]+", text)
     found += re.findall(r"import\(\s*['\"](?:https?:)?//[^'\"]+", text)
     return found
-
-
-def assert_inert(text: str) -> None:
-    """The hostile transcript text is nowhere markup: no element or script came from it."""
-    page = Page(text)
-    assert not [a for t, a in page.tags if t == "img" and "onerror" in a]
-    assert not [t for t, a in page.tags if t == "marquee"]
-    assert not [s for s in page.scripts if s.strip() == "alert(1)"]
-    assert "<script>alert(1)" not in text and "<img src=x" not in text
 
 
 def test_export_is_offline_code_free_and_complete(good):

@@ -11,20 +11,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import sabkit
+from sabkit.io.sql import fill
 from sabkit.metrics import stats
 from sabkit.metrics import compare, stability
 from sabkit.metrics.conversations import conversations
 
-SAMPLE = sabkit.DEFAULT_DATA
-needs_sample = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists(),
-                                  reason=f"no sample benchmark at {SAMPLE}")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    with sabkit.open(SAMPLE) as b:
-        yield b
 
 
 def test_pass_hat_k_sql_by_hand():
@@ -40,7 +31,7 @@ def test_pass_hat_k_sql_by_hand():
     values = ", ".join(f"('m', 'solvable', '{c}', true, {p}, {r})" for c, p, r in rows)
     values += ", ('m', 'solvable', 'y', false, false, false)"
     conv = f"(VALUES {values}) AS t(model, category, case_id, complete, passed, resolved)"
-    got = duckdb.sql(stability.PASS_HAT_K.replace("{conv}", conv)).pl()
+    got = duckdb.sql(fill(stability.PASS_HAT_K, conv=conv)).pl()
     solvable = got.filter(category="solvable")
     assert solvable["k"].to_list() == [1, 2, 3, 4]
     assert solvable["value"].to_list() == pytest.approx(
@@ -67,7 +58,6 @@ def _pass_hat_k_case_by_case(bench) -> pl.DataFrame:
             .sort("model", "category", "k"))
 
 
-@needs_sample
 def test_pass_hat_k_matches_case_by_case(sample):
     assert_frame_equal(stability.pass_hat_k(sample), _pass_hat_k_case_by_case(sample),
                        check_dtypes=False, check_exact=False, rel_tol=0, abs_tol=1e-12)
@@ -96,7 +86,6 @@ def _pairs_plainly(bench) -> pl.DataFrame:
             .sort("model", "other"))
 
 
-@needs_sample
 def test_paired_comparisons_match_a_plain_join(sample):
     columns = ["model", "other", "mean_diff", "sd", "cases", "only_model_passes",
                "only_other_passes", "median_gap"]

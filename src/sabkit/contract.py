@@ -3,7 +3,7 @@
 A benchmark is a folder of Parquet files, one per table (``<table>.parquet``, or a folder
 ``<table>/`` of Parquet files in a hive layout). Everything that writes a benchmark
 (``sabkit.synth``, ``sabkit.importers``) writes to this contract, and everything that reads
-one (``sabkit.bench``, ``sabkit.metrics``) relies on it. ``docs/data-contract.md`` is
+one (``sabkit.io``, ``sabkit.metrics``) relies on it. ``docs/data-contract.md`` is
 generated from this module (``sabkit contract``) and a test keeps the two identical, so the
 docs and the checks cannot drift.
 
@@ -20,6 +20,12 @@ CATEGORIES = ("solvable", "must_escalate", "adversarial")
 COST_TIERS = ("$", "$$", "$$$", "$$$$")
 TOOL_KINDS = ("read", "write", "handover")
 ROLES = ("customer", "agent", "tool")
+CALLERS = ("agent", "customer")
+# How a conversation ended: tau2-bench's ten termination reasons, the vocabulary every
+# importer maps to. Which of them are errors or limits (and whose) is in metrics.endings.
+TERMINATIONS = ("user_stop", "agent_stop", "max_steps", "timeout", "too_many_errors",
+                "agent_error", "user_error", "infrastructure_error",
+                "context_window_exceeded", "unexpected_error")
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,14 @@ class Column:
     allowed: tuple[str, ...] | None = None
     min: float | None = None
     max: float | None = None
+    # An optional column may be absent from the files: the table's view then holds this
+    # SQL literal in its place, so data written before the column existed stays valid and
+    # reads as it always did. Present, it is checked like any other column.
+    default: str | None = None
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not None
 
 
 @dataclass(frozen=True)
@@ -54,10 +68,6 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
 
 
 MODELS = Table(
@@ -98,13 +108,17 @@ CASES = Table(
                "unsafe action; empty otherwise.", nullable=True),
         Column("description", "VARCHAR", "What the customer wants, in a sentence.",
                nullable=True),
+        Column("persona", "VARCHAR", "The simulated customer's persona where the benchmark "
+               "varies it (tau2 telecom: `None`, `Easy`, `Hard`); null otherwise.",
+               nullable=True, default="NULL"),
     ),
     key=("case_id",),
 )
 
 TOOLS = Table(
     "tools",
-    "One row per tool the agent can call.",
+    "One row per tool the agent can call, and, where the customer acts too (tau2's "
+    "dual control: toggling airplane mode on their phone), per tool the customer can call.",
     (
         Column("tool", "VARCHAR", "Tool name as it appears in `tool_calls.tool`."),
         Column("kind", "VARCHAR", "`read` looks up, `write` changes the store, `handover` "
@@ -157,7 +171,8 @@ MESSAGES = Table(
 
 TOOL_CALLS = Table(
     "tool_calls",
-    "Every tool call the agent made, with its arguments and the tool's result.",
+    "Every tool call made in a conversation, with its arguments, the tool's result and "
+    "who made it. Every agent metric counts the agent's calls only.",
     (
         Column("run_id", "VARCHAR", "The run."),
         Column("case_id", "VARCHAR", "The case."),
@@ -168,6 +183,9 @@ TOOL_CALLS = Table(
         Column("arguments", "VARCHAR", "Arguments as JSON text.", nullable=True),
         Column("result", "VARCHAR", "The tool's result as JSON text.", nullable=True),
         Column("ok", "BOOLEAN", "False when the tool returned an error."),
+        Column("caller", "VARCHAR", "Who made the call: the `agent`, or the `customer` "
+               "acting on their own side (dual control). Absent: every call is the agent's.",
+               allowed=CALLERS, default="'agent'"),
     ),
     key=("run_id", "case_id", "seq"),
     references=(
@@ -195,6 +213,9 @@ SCORES = Table(
         Column("rationale", "VARCHAR", "The judge's written rationale.", nullable=True),
         Column("flags", "VARCHAR[]", "The judge's flags, e.g. `confirm_skipped`.",
                nullable=True),
+        Column("termination", "VARCHAR", "How the conversation ended, where the source "
+               "records it (e.g. `user_stop`, `max_steps`, `infrastructure_error`); null "
+               "otherwise.", nullable=True, allowed=TERMINATIONS, default="NULL"),
     ),
     key=("run_id", "case_id"),
     references=(
@@ -222,6 +243,10 @@ def markdown() -> str:
         "Escalation and unsafe actions are not stored: they are derived from `tool_calls` "
         "(a call to a `handover` tool; a call to one of the case's `forbidden_tools`).",
         "",
+        "A column marked *optional* may be left out of the files: the table then reads as "
+        "if it held the default shown, so data written before the column existed stays "
+        "valid. Written, it is checked like any other.",
+        "",
     ]
     for table in TABLES.values():
         lines += [f"## `{table.name}`", "", table.doc, "",
@@ -236,7 +261,8 @@ def markdown() -> str:
                 allowed = f"{c.min:g} to {c.max:g}"
             elif c.min is not None:
                 allowed = f">= {c.min:g}"
+            doc = c.doc + (f" *Optional; default {c.default}.*" if c.optional else "")
             lines.append(f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | "
-                         f"{allowed} | {c.doc} |")
+                         f"{allowed} | {doc} |")
         lines.append("")
     return "\n".join(lines)

@@ -41,8 +41,8 @@ def _facts(args) -> int:
 def _write_json(obj) -> None:
     """A document indented for reading; a list of them (--all) with one compact document
     per line. Each is one json.dumps call, which runs in C only when nothing is indented:
-    indenting 125 documents' 31 MB token by token in Python took 1.7 s, more than all the
-    figures (bench/RESULTS.md). A line per model still greps and diffs well."""
+    indenting a large board's documents token by token in Python took longer than
+    computing all the figures (bench/RESULTS.md). A line per model still greps and diffs well."""
     if not isinstance(obj, list):
         sys.stdout.write(json.dumps(obj, indent=1, allow_nan=False, ensure_ascii=False) + "\n")
         return

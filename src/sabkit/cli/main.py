@@ -16,8 +16,8 @@ import sys
 from sabkit.errors import SabkitError
 
 # The module of each command: running one command imports only its module (the synth and
-# import commands pull in pyarrow and the generator, 0.2 s that `sabkit validate` and
-# `sabkit facts` need not pay; bench/RESULTS.md). `sabkit --help`, or a word that is no
+# import commands pull in pyarrow and the generator, imports that `sabkit validate` and
+# `sabkit facts` need not pay for; bench/RESULTS.md). `sabkit --help`, or a word that is no
 # command, imports them all.
 COMMANDS = {"validate": "sabkit.cli.validate", "contract": "sabkit.cli.validate",
             "partition": "sabkit.cli.partition", "synth": "sabkit.cli.synth",

@@ -134,9 +134,13 @@ def _runs(slots: dict[tuple[str, str], list[tuple[SourceFile, int]]]) -> list[Ru
 
 
 def _whole(src: SourceFile, trial: int) -> bool:
-    """The file's trial scored every task it declares and lost no record."""
-    held = sum(c.trial == trial for c in src.conversations)
-    return held == len(src.tasks) and not any(s.trial == trial for s in src.skipped)
+    """The file's trial scored every task it declares, lost no record, and none of its
+    conversations ended on an infrastructure error: such a simulation never really ran
+    (tau2 leaves it out of its own metrics and runs it again), so a run holding one is
+    partial, like a run cut short, and stays out of medians."""
+    mine = [c for c in src.conversations if c.trial == trial]
+    return (len(mine) == len(src.tasks) and not any(s.trial == trial for s in src.skipped)
+            and not any(c.termination == "infrastructure_error" for c in mine))
 
 
 def _conversations(run: Run):
@@ -159,8 +163,9 @@ def _tables(sources: list[SourceFile], runs: list[Run]) -> dict[str, pa.Table]:
             rows["tool_calls"] += [{**key, **c} for c in conv.calls]
             rows["scores"].append({
                 **key, "score": 100 * conv.reward, "resolved": conv.reward == 1,
-                "instruction_following": None, "sentiment": None, "rationale": None,
-                "flags": conv.flags})
+                "instruction_following": None, "sentiment": None,
+                "rationale": conv.rationale, "flags": conv.flags,
+                "termination": conv.termination})
         costs = [c.agent_cost for c in convs]
         starts = [c.started_at for c in convs if c.started_at]
         rows["runs"].append({
@@ -175,18 +180,24 @@ def _tables(sources: list[SourceFile], runs: list[Run]) -> dict[str, pa.Table]:
                        "open_weights": m.open_weights, "cost_tier": None,
                        "reasoning": reasoning[m.name] or None, "variant_of": m.variant_of}
                       for m in sorted(models.values(), key=lambda m: m.name)]
-    domain_tools: dict[str, set[str]] = defaultdict(set)
+    domain_tools: dict[str, set[str]] = defaultdict(set)  # the agent's: forbidden on traps
+    customer_tools: set[str] = set()
     for src in sources:
         domain_tools[src.domain] |= {t for t in src.tools if t}
+        customer_tools |= src.customer_tools
+    handover = set().union(*(src.handover_tools for src in sources))
     cases = {t.case_id: t for src in sources for t in src.tasks.values()}
     rows["cases"] = [{
         "case_id": t.case_id, "category": t.category, "intent": t.intent,
         "cluster": t.domain, "language": "en", "trap": None,
-        "forbidden_tools": sorted(n for n in domain_tools[t.domain] if tool_kind(n) == "write")
+        "forbidden_tools": sorted(n for n in domain_tools[t.domain]
+                                  if tool_kind(n) == "write" and n not in handover)
         if t.category == "adversarial" else [],
-        "description": t.description} for t in sorted(cases.values(), key=_case_order)]
-    rows["tools"] = [{"tool": name, "kind": tool_kind(name), "description": None}
-                     for name in sorted(set().union(*domain_tools.values()))]
+        "description": t.description, "persona": t.persona}
+        for t in sorted(cases.values(), key=_case_order)]
+    rows["tools"] = [{"tool": name, "kind": "handover" if name in handover else tool_kind(name),
+                      "description": None}
+                     for name in sorted(set().union(customer_tools, *domain_tools.values()))]
     return {name: pa.Table.from_pylist(rows[name], schema=_schema(TABLES[name]))
             for name in TABLES}
 
@@ -207,6 +218,7 @@ def _warnings(runs: list[Run], tables: dict[str, pa.Table]) -> list[str]:
                 [f"{src.path.name} trial {trial} scored "
                  f"{sum(c.trial == trial for c in src.conversations)} of {len(src.tasks)} "
                  f"tasks, {sum(s.trial == trial for s in src.skipped)} skipped"
+                 + _infrastructure(src, trial)
                  for src, trial in run.slots if not _whole(src, trial)]
                 + [f"no {domain} trial" for domain in run.missing])
             warnings.append(f"run {run.run_id} is partial ({why}): left out of medians")
@@ -214,6 +226,12 @@ def _warnings(runs: list[Run], tables: dict[str, pa.Table]) -> list[str]:
             warnings.append(f"run {run.run_id} holds {held} of the {total} cases (its model "
                             "did not run every domain): partial, left out of medians")
     return warnings
+
+
+def _infrastructure(src: SourceFile, trial: int) -> str:
+    n = sum(c.trial == trial and c.termination == "infrastructure_error"
+            for c in src.conversations)
+    return f", {n} ended on an infrastructure error" if n else ""
 
 
 def _check_task_sets(sources: list[SourceFile]) -> None:

@@ -20,7 +20,9 @@ HANDOVER_TOOL = "transfer_to_human_agents"
 # `find_` is not in the issue's list, but tau-bench retail's `find_user_id_by_email` and
 # `find_user_id_by_name_zip` only look a user up; as "write" tools they would count as
 # unsafe actions on adversarial cases.
-READ_PREFIXES = ("get_", "list_", "search_", "find_")
+# `check_` and `can_` are tau2 telecom's customer-side look-ups (`check_network_status`,
+# `can_send_mms`) and the agent's `check_*` ones.
+READ_PREFIXES = ("get_", "list_", "search_", "find_", "check_", "can_")
 READ_TOOLS = frozenset({"calculate", "think"})
 
 
@@ -103,6 +105,7 @@ class TaskDef:
     intent: str
     description: str | None
     fingerprint: str
+    persona: str | None = None
 
     @property
     def case_id(self) -> str:
@@ -122,6 +125,8 @@ class Conversation:
     agent_cost: float | None = None
     started_at: datetime | None = None
     reasoning: bool = False  # the source carried the agent's own reasoning text
+    rationale: str | None = None
+    termination: str | None = None  # one of contract.TERMINATIONS
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,10 @@ class SourceFile:
     conversations: list[Conversation] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     tools: set[str] = field(default_factory=set)
+    customer_tools: set[str] = field(default_factory=set)  # tools the customer called
+    # tools that hand over to a human when the name rule of `tool_kind` does not know
+    # them (Inspect logs: `--handover-tool`, or a name pattern)
+    handover_tools: set[str] = field(default_factory=set)
     started: str = ""  # sort key among files of one model and domain
     trials: list[int] = field(default_factory=list)  # trial numbers the file holds
     note: str = ""  # how trial numbers were read, when that needed a decision
@@ -228,6 +237,14 @@ class Transcript:
         self._turn += 1
         self._message("customer", _text(text), None)
 
+    def customer_calls(self, text, calls: list[tuple[str, str, object]]) -> None:
+        """A customer message that acts on the customer's own side (tau2's dual control):
+        its text, if any, is a customer message; its calls are the customer's. A reply of
+        calls only starts no new turn: the customer has not spoken."""
+        if _text(text).strip():
+            self.customer(text)
+        self._calls(calls, "customer")
+
     def agent(self, text, reasoning, calls: list[tuple[str, str, object]]) -> None:
         """An agent reply: its text, its reasoning and its calls as (id, tool, arguments)."""
         if isinstance(reasoning, str) and reasoning.strip():
@@ -241,10 +258,15 @@ class Transcript:
                     self._reasoning.append(thought)
         if _text(text).strip():
             self._message("agent", _text(text), self._take_reasoning())
+        self._calls(calls, "agent")
+
+    def _calls(self, calls: list[tuple[str, str, object]], caller: str) -> None:
         for call_id, tool, arguments in calls:
+            if not isinstance(tool, str) or not tool:
+                raise BrokenRecord(f"a tool call has no name ({tool!r})")
             row = {"seq": self._next(), "turn": self._turn, "tool": tool,
                    "arguments": None if arguments is None else json_text(arguments),
-                   "result": None, "ok": False}
+                   "result": None, "ok": False, "caller": caller}
             self.calls.append(row)
             self._open[call_id] = row
 

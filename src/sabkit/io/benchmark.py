@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow (0.25 s)
+if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarrow to import
     import polars as pl
 
 from sabkit import contract
@@ -25,7 +25,7 @@ from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
 from sabkit.io import cache, checks, remote
 from sabkit.io.layout import is_url, parquet_files
-from sabkit.io.sql import read_parquet
+from sabkit.io.sql import fill, ident, read_parquet
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "data" / "sample"
 
@@ -90,6 +90,7 @@ class Benchmark:
             pass
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
+        self.filled: dict[str, list[str]] = {}  # table -> optional columns its files lack
         # what reads the files: local disk, or for a URL the reader io.remote chose
         self.reader = remote.choose(path, self.con) if is_url(path) else "local"
         store = remote.ArrowStore(path) if self.reader == remote.PYARROW else None
@@ -106,7 +107,8 @@ class Benchmark:
                                        f"write {name}.parquet (see docs/data-contract.md)"))
                 continue
             self.files[name], self.hive[name] = found
-            self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+            self.filled[name] = self._absent_optional(name, source)
+            self.con.execute(f"CREATE VIEW {name} AS {self._select(name, source)}")
         if missing:
             raise ContractError(str(self.path), missing)
         if validate:
@@ -129,9 +131,26 @@ class Benchmark:
         return sorted(glob.glob(self.files[table], recursive=True))
 
     def read_files(self, table: str, files: list[str]) -> str:
-        """The read_parquet() expression for some of a table's files, read as its view
-        reads them (a folder's partition columns included)."""
-        return read_parquet(files, self.hive[table])
+        """The source expression for some of a table's files, read as its view reads them
+        (a folder's partition columns and absent optional columns included)."""
+        source = read_parquet(files, self.hive[table])
+        return f"({self._select(table, source)})" if self.filled[table] else source
+
+    def _absent_optional(self, table: str, source: str) -> list[str]:
+        """The contract's optional columns that the table's files do not hold. A folder
+        whose files hold one in some files only reads it as null in the others, which the
+        null check then reports (write it in every file)."""
+        optional = [c.name for c in TABLES[table].columns if c.optional]
+        if not optional:
+            return []
+        held = {row[0] for row in self.con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        return [name for name in optional if name not in held]
+
+    def _select(self, table: str, source: str) -> str:
+        """SELECT over ``source`` with each absent optional column as its default."""
+        fills = "".join(f", {TABLES[table].column(c).default}::{TABLES[table].column(c).type}"
+                        f" AS {ident(c)}" for c in self.filled[table])
+        return f"SELECT *{fills} FROM {source}"
 
     def _validity_key(self) -> str | None:
         """The cache key of "these files passed these checks": every file's identity and
@@ -145,8 +164,8 @@ class Benchmark:
 
     def _create_derived_views(self) -> None:
         """`run_status`: each run's effective completeness, which every metric filters on."""
-        self.con.execute("CREATE VIEW run_status AS " + RUN_STATUS.format(runs="runs",
-                                                                          scores="scores"))
+        self.con.execute("CREATE VIEW run_status AS "
+                         + fill(RUN_STATUS, runs="runs", scores="scores"))
 
     def sql(self, query: str, params: dict | list | None = None) -> pl.DataFrame:
         """Run SQL over the views and return a polars frame."""
@@ -234,5 +253,5 @@ def open(path: str | Path = DEFAULT_DATA, *, validate: bool = True,  # noqa: A00
     """Open a benchmark folder; raise ContractError listing every problem if it is bad.
 
     Files that passed the checks before, unchanged since, are not checked again (see
-    sabkit.cache); ``recheck=True`` checks them anyway, as ``sabkit validate`` does."""
+    sabkit.io.cache); ``recheck=True`` checks them anyway, as ``sabkit validate`` does."""
     return Benchmark(path, validate=validate, recheck=recheck)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics.conversations import query
 from sabkit.io.sql import fill
 from sabkit.metrics import transcripts
+from sabkit.metrics.conversations import query
 
 # An affirmative opening of the customer's reply, in the languages the sample holds.
 YES = (r"^\W*(yes|yeah|yep|yup|sure|ok|okay|please|go ahead|do it|that'?s right|correct|"
@@ -55,8 +55,9 @@ SELECT run_id, case_id, seq, tool, coalesce(asked AND yes, false) AS confirmed F
 
 TABLE = transcripts.declare("sab_write_calls", WRITES, {"yes": YES}, features=FEATURES)
 
-# Write calls of complete runs; such a run has a score for every case (bench.RUN_STATUS),
-# so the run and the case say all the conversation table would, at a thousandth of a join.
+# Write calls of complete runs; such a run has a score for every case
+# (io.benchmark.RUN_STATUS), so the run and the case say all the conversation table would,
+# at a thousandth of a join.
 CONFIRMATION = """
 SELECT r.model, r.run_index, w.case_id, c.intent, w.seq, w.tool, w.confirmed
 FROM {writes} w JOIN run_status r USING (run_id) JOIN cases c USING (case_id)

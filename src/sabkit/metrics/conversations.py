@@ -19,11 +19,12 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.benchmark import RUN_STATUS
+from sabkit.io.sql import fill, placeholders
 from sabkit.metrics import transcripts
 
 # Per conversation, from its unit of files (metrics.transcripts): the transcript's counts
 # (no message text read) joined to its score, its run's status and its case.
-_BUILD = """
+_BUILD = fill("""
 WITH calls AS (
     SELECT tc.run_id, tc.case_id,
            count(*) AS tool_calls,
@@ -50,7 +51,7 @@ msgs AS (
                AS reasoning_messages
     FROM {messages} GROUP BY ALL
 ),
-status AS (RUN_STATUS)
+status AS ({run_status})
 SELECT s.run_id, r.model, r.run_index, r.complete,
        m.variant_of IS NULL AS board,
        s.case_id, c.category, c.intent, c.cluster,
@@ -77,7 +78,7 @@ JOIN models m ON m.model = r.model
 JOIN cases c USING (case_id)
 LEFT JOIN calls k USING (run_id, case_id)
 LEFT JOIN msgs g USING (run_id, case_id)
-""".replace("RUN_STATUS", RUN_STATUS)
+""", run_status=RUN_STATUS)
 
 TABLE = transcripts.declare("sab_conversations", _BUILD)
 
@@ -102,8 +103,11 @@ def conversations(bench) -> pl.DataFrame:
 
 
 def query(bench, sql: str, params: dict | list | None = None) -> pl.DataFrame:
-    """Run a metric's SQL, in which ``{conv}`` names the conversation table."""
-    return bench.con.sql(sql.replace("{conv}", ensure(bench)), params=params).pl()
+    """Run a metric's SQL, in which ``{conv}`` names the conversation table (made on first
+    use); ``params`` are its bound parameters."""
+    if "conv" in placeholders(sql):
+        sql = fill(sql, conv=ensure(bench))
+    return bench.con.sql(sql, params=params).pl()
 
 
 def headline(per_run_sql: str, value: str, pooled: tuple[str, str] | None = None,

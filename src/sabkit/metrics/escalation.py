@@ -28,7 +28,7 @@ GROUP BY model ORDER BY model
 BY_INTENT = """
 SELECT model, intent, count(*) FILTER (WHERE escalated) AS escalated,
        count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = ?
+FROM {conv} WHERE complete AND category = $category
 GROUP BY model, intent ORDER BY model, intent
 """
 
@@ -64,7 +64,7 @@ def cases_escalated_in_every_run(bench) -> pl.DataFrame:
 def escalation_by_intent(bench) -> pl.DataFrame:
     """Escalation per must-escalate intent, pooled over complete runs, with its Wilson
     interval (model x intent)."""
-    return stats.with_wilson(query(bench, BY_INTENT, ["must_escalate"]), "escalated",
+    return stats.with_wilson(query(bench, BY_INTENT, {"category": "must_escalate"}), "escalated",
                              "conversations")
 
 
@@ -86,5 +86,5 @@ def over_escalates_resolvable_tickets(bench) -> pl.DataFrame:
 def over_escalation_by_intent(bench) -> pl.DataFrame:
     """Over-escalation per solvable intent pooled over complete runs, with its Wilson
     interval ("duplicate order (44%)" is 8 of 18: 6 cases x 3 runs)."""
-    return stats.with_wilson(query(bench, BY_INTENT, ["solvable"]), "escalated",
+    return stats.with_wilson(query(bench, BY_INTENT, {"category": "solvable"}), "escalated",
                              "conversations")

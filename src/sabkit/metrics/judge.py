@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from sabkit.io.sql import fill, ident
 from sabkit.metrics.conversations import query
 
 FIGURES = ("score", "instruction_following", "sentiment")
@@ -53,4 +54,4 @@ def judge_by(bench, level: str) -> pl.DataFrame:
     (model x level)."""
     if level not in ("intent", "cluster", "category"):
         raise ValueError(f"level must be intent, cluster or category, not {level!r}")
-    return query(bench, POOLED.replace("{level}", level))
+    return query(bench, fill(POOLED, level=ident(level)))

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics.conversations import ensure, materialize, query
+from sabkit.io.sql import fill
 from sabkit.metrics import transcripts
+from sabkit.metrics.conversations import ensure, materialize, query
 
 # Past participles of store actions, per language. A passive claim needs an action noun
 # ("refund", "replacement"): "your order has been shipped" is the order's status, not an
@@ -129,33 +130,43 @@ TABLE = transcripts.declare("sab_phantom_transcripts", PHANTOM_CLAIMS, PARAMS,
                             features={"candidate": CANDIDATE})
 
 
+# Every phantom claim message with its conversation's facts.
+CLAIMS_WITH_FACTS = """
+SELECT v.model, v.run_index, v.run_id, v.case_id, v.intent, v.complete, c.seq
+FROM {claims} c JOIN {conv} v USING (run_id, case_id)
+"""
+
+PER_MESSAGE = """
+SELECT * FROM {claims} WHERE complete OR NOT $complete_only
+ORDER BY model, run_index, case_id, seq
+"""
+
+PER_MODEL = """
+WITH p AS (SELECT * FROM {claims} WHERE complete),
+n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model)
+SELECT n.model, n.conversations,
+       count(DISTINCT p.run_id || '/' || p.case_id) AS count,
+       count(p.seq) AS messages,
+       count(DISTINCT p.run_id || '/' || p.case_id) / n.conversations AS rate
+FROM n LEFT JOIN p USING (model) GROUP BY n.model, n.conversations ORDER BY n.model
+"""
+
+
 def _claims(bench) -> str:
     """The detector's output for every run with its conversation's facts (a temp table)."""
-    claims = transcripts.table(bench, TABLE)
-    return materialize(bench, "sab_phantom_claims", f"""
-        SELECT v.model, v.run_index, v.run_id, v.case_id, v.intent, v.complete, c.seq
-        FROM {claims} c JOIN {ensure(bench)} v USING (run_id, case_id)""")
+    return materialize(bench, "sab_phantom_claims", fill(
+        CLAIMS_WITH_FACTS, claims=transcripts.table(bench, TABLE), conv=ensure(bench)))
 
 
 def phantom_claims(bench, *, complete_only: bool = True) -> pl.DataFrame:
     """Every agent message claiming a finished action that no write tool call preceded
     (model x run x case x seq). ``complete_only=False`` also scans partial runs (for
     checking the detector against a manifest)."""
-    where = "WHERE complete" if complete_only else ""
-    return query(bench, f"SELECT * FROM {_claims(bench)} {where} "
-                        "ORDER BY model, run_index, case_id, seq")
+    return query(bench, fill(PER_MESSAGE, claims=_claims(bench)),
+                 {"complete_only": complete_only})
 
 
 def claims_actions_it_never_took(bench) -> pl.DataFrame:
     """"Phantom actions (≈0.6% of cases)": conversations with a phantom claim, the
     conversations examined and the claim messages, per model (complete runs)."""
-    return query(bench, f"""
-        WITH p AS (SELECT * FROM {_claims(bench)} WHERE complete),
-        n AS (SELECT model, count(*) AS conversations FROM {{conv}} WHERE complete
-              GROUP BY model)
-        SELECT n.model, n.conversations,
-               count(DISTINCT p.run_id || '/' || p.case_id) AS count,
-               count(p.seq) AS messages,
-               count(DISTINCT p.run_id || '/' || p.case_id) / n.conversations AS rate
-        FROM n LEFT JOIN p USING (model) GROUP BY n.model, n.conversations ORDER BY n.model
-    """)
+    return query(bench, fill(PER_MODEL, claims=_claims(bench)))

@@ -3,10 +3,10 @@
 Every function is vectorised (numpy arrays in, arrays out), so a metric computes one
 figure for every model or every pair of models at once. The distributions come from
 ``scipy.special`` (normal, Student t and binomial CDFs and their inverses): importing
-``scipy.stats`` costs most of a second, more than every metric of the sample together,
-so tests/test_stats.py checks each function against its ``scipy.stats`` counterpart.
+``scipy.stats`` takes longer than computing every metric of the sample, so
+tests/test_stats.py checks each function against its ``scipy.stats`` counterpart.
 
-Even ``scipy.special`` takes 0.2 s to import, 40% of ``import sabkit.facts``, so the
+Even ``scipy.special`` is a large share of ``import sabkit.facts``, so the
 functions import it when called, not this module: importing sabkit (a command starting,
 a notebook) does not pay for it before a figure needs it.
 """

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics.conversations import query
 from sabkit.io.sql import fill
 from sabkit.metrics import transcripts
+from sabkit.metrics.conversations import query
 
 PER_CONVERSATION = """
 SELECT model, count(*) AS conversations,
@@ -21,8 +21,8 @@ FROM {conv} WHERE complete GROUP BY model ORDER BY model
 """
 
 # Per run and tool, one unit of files at a time (metrics.transcripts). Only complete runs
-# are counted, and a complete run has a score for every case (bench.RUN_STATUS), so every
-# call of it belongs to a scored conversation: no join with the conversation table needed.
+# are counted, and a complete run has a score for every case (io.benchmark.RUN_STATUS), so
+# every call of it belongs to a scored conversation: no join with the conversation table.
 CALLS_BY_TOOL = """
 SELECT run_id, tool, count(*) AS calls FROM {tool_calls} GROUP BY ALL
 """

@@ -35,12 +35,17 @@ from typing import Callable
 import duckdb
 
 from sabkit.io import cache
-from sabkit.io.sql import fill, string
+from sabkit.io.sql import fill, placeholders, read_parquet, string
 
 SPLIT = ("messages", "tool_calls", "scores", "runs")  # partitioned with the conversations
 WHOLE = ("models", "cases", "tools")  # small tables every unit reads whole
 KIND = "sab_transcripts"  # the cache entries: one per unit, every declared table in it
 _MADE: dict[str, weakref.WeakSet] = {}  # name -> benchmarks whose connection holds it
+# Every metric is about the agent, so ``{tool_calls}`` in a metric's SQL is the agent's
+# calls only: a customer acting on their own phone (tau2's dual control) stays in the
+# transcript and the quotes, never in escalation, unsafe actions, tool use, phantom
+# actions or confirm-before-acting. This is the one place that says so.
+AGENT_CALLS = "(SELECT * FROM {tool_calls} WHERE caller = 'agent')"
 
 # The pass: every message once, with the seq of its conversation's first successful write
 # (a claim after it is no phantom, a message of a conversation without one precedes no
@@ -133,7 +138,10 @@ def _bound(sql: str) -> dict:
 
 
 def _fill(sql: str, sources: dict[str, str]) -> str:
-    return fill(sql, **{t: s for t, s in sources.items() if "{" + t + "}" in sql})
+    """``sql`` with its placeholders among ``sources`` filled; ``{tool_calls}`` is the
+    agent's calls (AGENT_CALLS)."""
+    sources = {**sources, "tool_calls": fill(AGENT_CALLS, tool_calls=sources["tool_calls"])}
+    return fill(sql, **{t: s for t, s in sources.items() if t in placeholders(sql)})
 
 
 def _make(bench) -> None:
@@ -141,7 +149,7 @@ def _make(bench) -> None:
     unit_list = units(bench) if cache.root() is not None else []
     if not unit_list:
         return _uncached(bench)
-    definition = cache.digest(_features(), sorted(_PARAMS.items()),
+    definition = cache.digest(_features(), AGENT_CALLS, sorted(_PARAMS.items()),
                               sorted(_TABLES.items()))
     whole = [f for t in WHOLE for f in bench.local_files(t)]
     keyed = [(unit, cache.digest(definition, cache.file_key(
@@ -165,8 +173,8 @@ def _make(bench) -> None:
         for name in _TABLES:
             paths[name].append(str(folder / f"{name}.parquet"))
     for name, files in paths.items():
-        bench.con.sql(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet(["
-                      + ", ".join(string(p) for p in files) + "])")
+        bench.con.sql(f"CREATE TEMP VIEW {name} AS SELECT * FROM "
+                      f"{read_parquet(files, hive=False)}")
 
 
 def _uncached(bench) -> None:

@@ -4,7 +4,7 @@ Call ``enable()`` once in a notebook, then let a chart be a cell's last expressi
 
     from sabkit.report import charts
     charts.enable()
-    charts.run_scores(runs, model)
+    charts.run_scores(facts)        # facts = sabkit.facts.facts(bench, model)
 
 Why a renderer of our own: altair's default HTML loads Vega from a CDN (nothing is drawn
 offline), its ``inline`` renderer repeats the 900 kB bundle per chart and only the first
@@ -14,9 +14,9 @@ cached on disk) into the first chart's output of a kernel session and a ``<div>`
 ``vegaEmbed`` call into each chart's output, so the exported page holds the bundle once
 and every chart draws with no network.
 
-Each chart function takes a small tidy table (a polars frame, or anything ``pl.DataFrame``
-accepts, such as a list of dicts) with the columns its docstring names, and the model the
-report is about, which is drawn in colour against the grey board.
+Each chart function takes the model's facts document (docs/facts.md), whose ``benchmark``
+block holds the board, and draws the model in colour against the grey board; it returns
+None when the data has nothing to draw (no traps, no cost tiers).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 ``model``, ``data`` and ``out_facts``, all absolute, so the notebook runs the same from any
 folder), then exports it with nbconvert: no code, no prompts, and no script or stylesheet
 from the network (the template's require.js, MathJax and mermaid links are dropped; the
-charts carry their own bundle, see ``sabkit.charts``).
+charts carry their own bundle, see ``sabkit.report.charts``).
 
 Writes are atomic: everything is written to hidden temporary files in the output folder
 and renamed into ``MODEL.ipynb``, ``MODEL.html`` and ``MODEL.facts.json`` only when the run
@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # jsonschema (under nbformat) builds an rfc3987 IRI parser at import when that optional
-# package is installed, about 1 s per process; no notebook schema uses the "iri" format.
+# package is installed, a cost every process pays; no notebook schema uses the "iri" format.
 sys.modules.setdefault("rfc3987_syntax", None)
 
 from sabkit.io.benchmark import DEFAULT_DATA  # noqa: E402
 from sabkit.errors import SabkitError  # noqa: E402
+from sabkit.report.paths import file_stem  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
@@ -82,11 +83,6 @@ class Report:
     ipynb: Path
     facts: Path | None
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def file_stem(model: str) -> str:
-    """The model's name made safe as a file name (`a/b` -> `a_b`; `@` and `.` are kept)."""
-    return re.sub(r"[^A-Za-z0-9._@+-]", "_", model)
 
 
 def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
@@ -184,8 +180,8 @@ _OUTPUT_AREA = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*")')
 
 
 def _exporter():
-    """One HTML exporter per process: its first export (templates compiled) takes ~0.5 s,
-    later ones a few hundredths of a second."""
+    """One HTML exporter per process: its first export compiles the templates, and every
+    later one reuses them."""
     global _EXPORTER
     if _EXPORTER is None:
         from jinja2 import DictLoader
@@ -196,9 +192,9 @@ def _exporter():
 
         class Exporter(HTMLExporter):
             """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over
-            the finished page. That pass re-parses the page in pure Python (about 50 µs a
-            tag: 0.7 s for a report whose appendix lists 1,900 conversations, more than
-            the rest of the export) only to give images without alt text one (a report
+            the finished page. That pass re-parses the page in pure Python, tag by tag
+            (longer than the rest of the export for a report with a long appendix;
+            bench/RESULTS.md), only to give images without alt text one (a report
             has no image: vega-embed draws the charts) and output areas a tabindex, added
             here by a regex over the template's own markup."""
 

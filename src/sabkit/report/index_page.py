@@ -107,7 +107,7 @@ def _row(model: str, facts: dict | None, out: Path, stem: str) -> str:
 
 def write_index(out: Path, models: list[str], data: str | Path) -> Path:
     """Write ``out/index.html`` for ``models`` from the facts files in ``out``; return its path."""
-    from sabkit.report.export import file_stem
+    from sabkit.report.paths import file_stem
 
     docs = {}
     for model in models:

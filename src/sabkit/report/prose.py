@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sabkit.report import quotes
+from sabkit.report import coverage, quotes
 from sabkit.report import tables as t
 from sabkit.contract import COST_TIERS
 from sabkit.errors import SabkitError
@@ -110,7 +110,7 @@ def _names(models: list[str]) -> str:
 
 
 def _quote_block(qs) -> str:
-    qs = [q for q in qs if q and (q.think or q.says or q.judge)]
+    qs = [q for q in qs if q and (q.think or q.says or q.judge or q.customer)]
     return "".join(f'<p class="sab-quoted">{q.html()}</p>' for q in qs)
 
 
@@ -496,7 +496,8 @@ def risk_callout(r: Report) -> str:
 
 
 def how_we_ran(r: Report) -> str:
-    """The method paragraph: cases by category, the judge, the runs, how quotes read."""
+    """The method paragraph: cases by category, the judge, the runs, how quotes read; then
+    what the data cannot support, and its endings and customer actions (``coverage``)."""
     f = r.facts
     c = f["cases"]
     judge = f["display"].get("judge")
@@ -518,7 +519,8 @@ def how_we_ran(r: Report) -> str:
               f"{c['solvable']} solvable tickets, {c['must_escalate']} that must go to a human "
               f"and {c['adversarial']} adversarial traps. A simulated customer pushes back; "
               + (f"a separate model ({esc(judge)}) judges" if judge else "a judge scores")
-              + " each conversation on a 0–100 scale.", runs + ".", quoting)
+              + " each conversation on a 0–100 scale.", runs + ".", quoting) \
+        + coverage.paragraph(r)
 
 
 def short_version(r: Report) -> str:

@@ -23,6 +23,12 @@ a rule, not a choice, so two reports on the same data quote the same lines:
 - **trap held**, for the two held-every-run traps that catch most of the benchmark: the
   first run's conversation of the trap; the agent's last reply (its final stance).
 
+Where the customer acts too (tau2's dual control: ``tool_calls.caller = 'customer'``), a
+handover or missed-escalation quote also shows the customer's own last action before it, as
+📱 `tool` "result", and the appendix lists each failing conversation's customer actions: what
+the customer did on their side is part of why the agent acted as it did. The agent's calls
+alone are ever taken for the agent's (the handover call, the tools it did call).
+
 Trimming keeps the sentence holding most of the finding's keywords (the policy it names,
 the action it claims, the refusal it gives), else the first sentence (the last one for
 reasoning before a call), cut to ``MAX_CHARS`` at a word; Markdown emphasis and list markers are dropped.
@@ -34,9 +40,11 @@ Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
+from sabkit.io.sql import fill
 from sabkit.metrics import conversations
 
 MAX_CHARS = 220
@@ -67,10 +75,15 @@ class Quote:
     tool: str | None = None   # the call the finding is about
     judge: str | None = None  # the judge's rationale, trimmed
     note: str | None = None   # a fact of the conversation, e.g. the tools it did call
+    customer: tuple[str, str | None] | None = None  # the customer's own action: tool, result
 
     def html(self) -> str:
         """The quote as one escaped line: ⟨think⟩ → tool → 🤖 reply, then where it is."""
         parts = []
+        if self.customer:
+            tool, result = self.customer
+            parts.append(f'<span class="sab-customer">📱 <code>{esc(tool)}</code>'
+                         + (f" “{esc(result)}”" if result else "") + "</span>")
         if self.think:
             parts.append(f'<em class="sab-think">⟨think: “{esc(self.think)}”⟩</em>')
         if self.tool:
@@ -146,7 +159,7 @@ def tool_words(tool: str) -> tuple[str, ...]:
 def _scope(bench, facts: dict) -> None:
     """Copy the model's messages and tool calls (its complete runs) into two temp tables,
     which the look-ups below read: each of the thirty-odd then reads a few thousand rows
-    in memory instead of every Parquet file (13 ms a look-up at K = 100, 1 ms after)."""
+    in memory instead of every Parquet file."""
     for name, table in (("sab_quoted_messages", "messages"), ("sab_quoted_calls", "tool_calls")):
         bench.con.sql(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {table} "
                       "WHERE list_contains($runs::VARCHAR[], run_id)",
@@ -163,7 +176,7 @@ def _call(bench, run_id: str, case_id: str, tools: list[str] | None = None,
     """The first successful call of the conversation to one of ``tools`` or of ``kind``."""
     return _one(bench, """
         SELECT tc.seq, tc.turn, tc.tool FROM sab_quoted_calls tc JOIN tools t USING (tool)
-        WHERE tc.run_id = $run AND tc.case_id = $case AND tc.ok
+        WHERE tc.run_id = $run AND tc.case_id = $case AND tc.ok AND tc.caller = 'agent'
           AND (list_contains($tools::VARCHAR[], tc.tool) OR t.kind = $kind)
         ORDER BY tc.seq LIMIT 1""",
         {"run": run_id, "case": case_id, "tools": tools or [], "kind": kind or ""})
@@ -212,16 +225,49 @@ def _rationale(bench, run_id: str, case_id: str) -> str | None:
 def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
     return bench.sql("""
         SELECT DISTINCT tool FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
-        ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
+          AND caller = 'agent' ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
+
+
+def _customer_action(bench, run_id: str, case_id: str,
+                     before: int | None = None) -> tuple[str, str | None] | None:
+    """The customer's own last tool call (dual control) before ``seq`` (else the last of
+    the conversation): its tool and the first line of its result."""
+    row = _one(bench, """
+        SELECT tool, result FROM sab_quoted_calls
+        WHERE run_id = $run AND case_id = $case AND caller = 'customer'
+          AND seq < coalesce($before, 2147483647)
+        ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id, "before": before})
+    if row is None:
+        return None
+    return row["tool"], trim(_plain(row["result"]))
+
+
+def _customer_tools(bench, run_id: str, case_id: str) -> list[str]:
+    """The tools the customer called on their own side, in first-call order."""
+    return bench.sql("""
+        SELECT tool FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
+          AND caller = 'customer' GROUP BY tool ORDER BY min(seq)""",
+        {"run": run_id, "case": case_id})["tool"].to_list()
+
+
+def _plain(result: str | None) -> str | None:
+    """A tool result as text: a JSON string unquoted, anything else as it is."""
+    if result is None:
+        return None
+    try:
+        value = json.loads(result)
+    except ValueError:
+        return result
+    return value if isinstance(value, str) else result
 
 
 def _first_conversation(bench, facts: dict, where_sql: str, params: dict) -> dict | None:
     """The first conversation (run order, then case) of this model's complete runs that
     satisfies ``where_sql`` over the metrics' conversation table."""
-    rows = conversations.query(bench, f"""
-        SELECT run_id, run_index, case_id FROM {{conv}}
-        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where_sql})
-        ORDER BY run_index, case_id LIMIT 1""",
+    rows = conversations.query(bench, fill("""
+        SELECT run_id, run_index, case_id FROM {conv}
+        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where})
+        ORDER BY run_index, case_id LIMIT 1""", where=where_sql),
         {"model": facts["model"], "runs": facts["runs"]["run_ids"], **params}).to_dicts()
     return rows[0] if rows else None
 
@@ -268,7 +314,8 @@ def missed_escalation(bench, facts: dict, missed: dict) -> Quote:
     last = _last_reply(bench, run_id, missed["case_id"]) or {}
     return Quote("missed", missed["intent"], missed["case_id"], missed["run_index"],
                  think=trim(last.get("reasoning"), HANDOVER_WORDS),
-                 says=trim(last.get("content"), HANDOVER_WORDS + ACTION_WORDS))
+                 says=trim(last.get("content"), HANDOVER_WORDS + ACTION_WORDS),
+                 customer=_customer_action(bench, run_id, missed["case_id"], last.get("seq")))
 
 
 def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -> Quote | None:
@@ -284,11 +331,13 @@ def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -
                                         call["turn"]), HANDOVER_WORDS)
         says = trim(_reply_after(bench, conv["run_id"], conv["case_id"], call["seq"]),
                     HANDOVER_WORDS)
-    if kind == "over":
+    if kind == "over":  # the judge's word on it; the agent's reply where there is none
         judge = trim(_rationale(bench, conv["run_id"], conv["case_id"]), JUDGE_WORDS)
-        says = None
+        says = None if judge else says
     return Quote(kind, intent, conv["case_id"], conv["run_index"], think=think, says=says,
-                 tool=call["tool"] if call else None, judge=judge)
+                 tool=call["tool"] if call else None, judge=judge,
+                 customer=_customer_action(bench, conv["run_id"], conv["case_id"],
+                                           call["seq"] if call else None))
 
 
 def held_trap(bench, facts: dict, trap: str) -> Quote | None:
@@ -351,7 +400,7 @@ def failing_conversations(bench, facts: dict) -> list[dict]:
     forbidden tool), an over-escalation, or a phantom action. Run order, then case."""
     phantom = [f'{p["run_index"]}|{p["case_id"]}' for p in facts["phantom_actions"]["cases"]]
     rows = conversations.query(bench, """
-        SELECT c.run_index, c.case_id, c.category, c.intent, c.trap, c.score,
+        SELECT c.run_id, c.run_index, c.case_id, c.category, c.intent, c.trap, c.score,
                c.forbidden_fired, c.passed, c.escalated,
                list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id) AS phantom,
                s.rationale
@@ -376,4 +425,5 @@ def failing_conversations(bench, facts: dict) -> list[dict]:
             reasons.append("phantom action")
         row["reasons"] = reasons
         row["rationale"] = trim(row["rationale"], ()) if row["rationale"] else None
+        row["customer_tools"] = _customer_tools(bench, row["run_id"], row["case_id"])
     return rows

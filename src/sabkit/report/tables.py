@@ -393,10 +393,14 @@ def pass_k(f: dict) -> Html:
 def failing(found: quotes.Findings) -> Html:
     """The appendix: every failing conversation, each row an anchor the quotes link to."""
     rows, ids = [], []
+    # where the customer acts too (dual control), what they did on their side
+    acting = any(c.get("customer_tools") for c in found.failing)
     for c in found.failing:
         rows.append([c["case_id"], c["run_index"], c["trap"] or c["intent"],
-                     "; ".join(c["reasons"]), points(c["score"]), c["rationale"] or "—"])
+                     "; ".join(c["reasons"]), points(c["score"]), c["rationale"] or "—"]
+                    + ([", ".join(c["customer_tools"]) or "—"] if acting else []))
         ids.append(quotes.anchor(c["case_id"], c["run_index"]))
     return table(["Case", "Run", "Intent / trap", "Why it fails", "Judge score",
-                  "Judge's rationale (first sentence)"], rows,
+                  "Judge's rationale (first sentence)"]
+                 + (["The customer's own actions"] if acting else []), rows,
                  cls="sab-table sab-appendix", row_ids=ids)

@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 
 from sabkit.synth import judge
 from sabkit.synth.cases import TOOLS, catalogue
-from sabkit.synth.conversation import core, render
+from sabkit.synth.render import render
+from sabkit.synth.scenarios import core
 from sabkit.synth.orders import book
 from sabkit.synth.plan import allocate, plan_model
 from sabkit.synth.profiles import Profile, load_all

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sabkit.synth.cases import CASES_PER_INTENT, MUST_ESCALATE, SOLVABLE, Case
 from sabkit.synth.profiles import Profile, ProfileError
+from sabkit.synth.script import MAX_TURNS, interim_slots
 from sabkit.synth.seeding import rng
 
 
@@ -186,8 +187,6 @@ def allocate(profile: Profile, outcomes: list[Outcome], scripts: list, seed: int
     turns (follow-ups, push-back; twice as likely where the customer is unhappy) or, for
     models that narrate, "let me check" interim messages. Tool calls likewise become extra
     look-ups."""
-    from sabkit.synth.conversation import MAX_TURNS, interim_slots
-
     runs: dict[int, list[int]] = {}
     for i, o in enumerate(outcomes):
         runs.setdefault(o.run, []).append(i)

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from sabkit.errors import SabkitError
+from sabkit.io.sql import read_parquet, string
 from sabkit.synth.generate import SCHEMAS, generate
 
 COPIES_PER_PART = 10
@@ -41,8 +42,8 @@ def _select(table: str, src: Path, first: int, last: int) -> str:
             cols.append(name)
     copies = f"range({first}, {last}) AS c(k)" if table not in ("cases", "tools") else \
         "range(0, 1) AS c(k)"
-    return (f"SELECT {', '.join(cols)} FROM read_parquet('{src / table}.parquet') "
-            f"CROSS JOIN {copies}")
+    source = read_parquet(str(src / f"{table}.parquet"), hive=False)
+    return f"SELECT {', '.join(cols)} FROM {source} CROSS JOIN {copies}"
 
 
 def scale(out: Path, k: int, seed: int = 0, progress=print, source: Path | None = None) -> None:
@@ -67,7 +68,7 @@ def scale(out: Path, k: int, seed: int = 0, progress=print, source: Path | None 
                 elif stale.exists():
                     stale.unlink()
             if table in SMALL:
-                con.execute(f"COPY ({_select(table, base, 0, k)}) TO '{out / table}.parquet' "
+                con.execute(f"COPY ({_select(table, base, 0, k)}) TO {string(out / f'{table}.parquet')} "
                             "(FORMAT parquet, COMPRESSION zstd)")
                 continue
             folder = out / table
@@ -76,13 +77,14 @@ def scale(out: Path, k: int, seed: int = 0, progress=print, source: Path | None 
             for n, first in enumerate(parts):
                 last = min(k, first + COPIES_PER_PART)
                 con.execute(f"COPY ({_select(table, base, first, last)}) TO "
-                            f"'{folder}/part-{n:03d}.parquet' (FORMAT parquet, COMPRESSION zstd)")
+                            f"{string(folder / f'part-{n:03d}.parquet')} "
+                            "(FORMAT parquet, COMPRESSION zstd)")
                 progress(f"  {table}: copies {first}-{last - 1} of {k} "
                          f"({time.perf_counter() - started:.0f} s)")
         con.close()
         shutil.copy(base / "planted.json", out / "planted.json")  # copy 0 keeps its run ids
-    rows = {t: duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/{t}" +
-                          ("/*.parquet')" if (out / t).is_dir() else ".parquet')")).fetchall()[0][0]
+    rows = {t: duckdb.sql("SELECT count(*) FROM read_parquet($files)", params={"files": (
+        f"{out}/{t}/*.parquet" if (out / t).is_dir() else f"{out}/{t}.parquet")}).fetchall()[0][0]
             for t in SCHEMAS}
     progress(f"wrote {out} (K={k}) in {time.perf_counter() - started:.0f} s: " +
              ", ".join(f"{v:,} {t}" for t, v in rows.items()))

@@ -155,7 +155,9 @@ def _table(name: str, rows: list[dict]) -> pa.Table:
     types = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(),
              "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"),
              "VARCHAR[]": pa.list_(pa.string())}
-    cols = contract.TABLES[name].columns
+    # an optional column no row gives is left out, as data written before it existed
+    cols = [c for c in contract.TABLES[name].columns
+            if not c.optional or any(c.name in r for r in rows)]
     schema = pa.schema([(c.name, types[c.type]) for c in cols])
     return pa.Table.from_pylist([{c.name: r.get(c.name) for c in cols} for r in rows], schema)
 
