@@ -25,6 +25,7 @@ from sabkit.errors import ContractError, Problem
 HTTPFS = "DuckDB httpfs"
 PYARROW = "pyarrow S3FileSystem"
 DUCKDB = "DuckDB"  # file:// URLs: DuckDB's own file system, no extension needed
+LAZY = ("messages", "tool_calls")  # the tables too large to hold in memory at scale
 
 
 def choose(url: str, con: duckdb.DuckDBPyConnection) -> str:
@@ -88,7 +89,10 @@ class ArrowStore:
             pattern = f"{self.url}/{table}/**/*.parquet"
         else:
             return None
-        con.register(registered(table), dataset)
+        # The large tables stay datasets, read (pruned, projected) by each query; the others
+        # are read once into memory: a facts run queries them dozens of times, and each
+        # read of a dataset is a round of requests to the store.
+        con.register(registered(table), dataset if table in LAZY else dataset.to_table())
         return pattern, pattern.endswith("/**/*.parquet")
 
 
