@@ -200,3 +200,27 @@ def test_files_that_passed_are_not_checked_again_until_they_change(cache_dir, tm
     rewrite(copy / "scores.parquet", "SELECT * REPLACE (score + 200 AS score) FROM {t}")
     with pytest.raises(ContractError, match="above 100"):
         sabkit.open(copy)
+
+
+def test_one_pass_keeps_only_the_messages_a_metric_needs():
+    """The pass over the messages keeps a message only where a declared feature holds
+    something: agent messages before a conversation's first write that match a claim
+    pattern, and the turns of conversations with a write (for confirm-before-acting);
+    counted here from the raw tables, independently of the pass."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SABKIT_CACHE", "off")
+        with sabkit.open() as b:
+            stage, params = transcripts.features()
+            kept = b.con.sql(f"SELECT count(*) FROM ({stage})", params=params).fetchall()[0][0]
+            in_write_conversations = b.con.sql("""
+                SELECT count(*) FROM messages m WHERE EXISTS (
+                    SELECT 1 FROM tool_calls c JOIN tools t USING (tool)
+                    WHERE c.run_id = m.run_id AND c.case_id = m.case_id
+                      AND t.kind = 'write' AND c.ok)""").fetchall()[0][0]
+            total = b.con.sql("SELECT count(*) FROM messages").fetchall()[0][0]
+    assert in_write_conversations <= kept < total
+
+
+def test_declare_refuses_one_parameter_with_two_values():
+    with pytest.raises(ValueError, match=r"\$claim declared twice"):
+        transcripts.declare("sab_other", "SELECT 1", {"claim": "(?i)something else"})

@@ -183,11 +183,18 @@ def _uncached(bench) -> None:
         f"CREATE TEMP TABLE {name} AS {sql}", params=_bound(sql)))
 
 
+def features(sources: dict[str, str] | None = None) -> tuple[str, dict]:
+    """The pass over the messages as SQL over ``sources`` (each SPLIT table's source; the
+    whole views by default), and its parameters: one row per message a metric needs."""
+    stage = _fill(_features(), sources or {t: t for t in SPLIT})
+    return stage, _bound(stage)
+
+
 def _run_pass(bench, sources: dict[str, str], write: Callable[[str, str], None]) -> None:
     """The pass over one unit (``sources``: each SPLIT table's source): the features into a
     temp table, each declared table from it through ``write(name, sql)``."""
-    stage = _fill(_features(), sources)
-    bench.con.sql(f"CREATE OR REPLACE TEMP TABLE sab_features AS {stage}", params=_bound(stage))
+    stage, params = features(sources)
+    bench.con.sql(f"CREATE OR REPLACE TEMP TABLE sab_features AS {stage}", params=params)
     try:
         for name, sql in _TABLES.items():
             write(name, _fill(sql, {**sources, "features": "sab_features"}))
