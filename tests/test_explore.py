@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -36,9 +37,25 @@ def test_runs_top_to_bottom_on_the_sample(tmp_path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
-    case_view = html_outputs(nb)[-1]
-    assert case_view.count("<details>") >= 20  # every model's runs of the case
+    outputs = html_outputs(nb)
+    case_view = outputs[-1]
+    assert case_view.count("<details") >= 20  # every model's runs of the case
     assert all(mark in case_view for mark in ("🔧", "🤖", "🧑", "⟨think:"))
+    # the two charts, drawn offline, and the tables, formatted and out of MathJax's reach
+    assert sum('class="sabkit-chart"' in o for o in outputs) == 2
+    tables = [o for o in outputs if "gt_table" in o]
+    assert len(tables) >= 5 and all(o.startswith('<div class="mathjax_ignore">') for o in tables)
+    assert ">$$$$</td>" in tables[0] and "92.8" in tables[0] and "92.802469" not in tables[0]
+    assert "mathjax_ignore" in case_view
+
+
+def test_the_notebook_only_calls_the_library():
+    """No helper is defined in the notebook: every one lives in sabkit.explore (tested in
+    test_explore_api), so an analyst can call it from any notebook."""
+    code = "\n".join(c.source for c in nbformat.read(EXPLORE, as_version=4).cells
+                     if c.cell_type == "code")
+    assert not re.search(r"^\s*(def|class|import html|from IPython)\b", code, re.MULTILINE)
+    assert "explore.show_case(" in code and "explore.search(" in code
 
 
 def test_hostile_transcript_text_is_shown_as_text(tmp_path):
@@ -47,5 +64,8 @@ def test_hostile_transcript_text_is_shown_as_text(tmp_path):
     case_view = html_outputs(nb)[-1]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in case_view
     assert_inert(case_view)
-    for frame_html in html_outputs(nb)[:-1]:  # polars tables escape their cells too
-        assert not [t for t, a in Page(frame_html).tags if t in ("script", "img", "marquee")]
+    for output in html_outputs(nb)[:-1]:  # tables escape their cells, charts their data
+        assert_inert(output)
+        tables = [a for t, a in Page(output).tags if t == "table"]
+        assert not tables or not [t for t, a in Page(output).tags if t in ("script", "img",
+                                                                            "marquee")]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sabkit.errors import SabkitError
 
 
 def register(sub) -> None:
@@ -32,7 +31,7 @@ def register(sub) -> None:
                    help="Inspect logs: the tool that hands the conversation to a human "
                         "(default: any tool whose name matches "
                         "transfer_to_human|escalat|hand_?off|handover)")
-    p.set_defaults(handler=_import)
+    p.set_defaults(handler=_import, parser=p)
 
 
 def _import(args) -> int:
@@ -42,7 +41,7 @@ def _import(args) -> int:
     if files[0] in importers.FORMATS and not Path(files[0]).exists():
         fmt = files.pop(0)
         if not files:
-            raise SabkitError(f"no files to import after the format '{fmt}'")
+            args.parser.error(f"no files to import after the format '{fmt}'")
     imported = importers.import_files(files, args.out, fmt=fmt, model=args.model,
                                       handover_tool=args.handover_tool, progress=True)
     print(imported.summary())

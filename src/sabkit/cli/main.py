@@ -4,13 +4,16 @@ Each subcommand is one module of this package: the module ``COMMANDS`` names exp
 ``register(subparsers)``, which adds its parser and sets ``handler``. Heavy imports
 (papermill, altair) happen inside the handlers, so `sabkit validate` stays fast.
 A ``SabkitError`` is printed as its message with the error's exit code; no traceback
-reaches the user for a mistake they can fix.
+reaches the user for a mistake they can fix. Exit codes: 0 done, 1 failed (bad data, a
+report that did not complete), 2 a usage error (argparse's own, a missing or contradictory
+argument, an unknown model), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import sys
 
 from sabkit.errors import SabkitError
@@ -22,12 +25,33 @@ from sabkit.errors import SabkitError
 COMMANDS = {"validate": "sabkit.cli.validate", "contract": "sabkit.cli.validate",
             "partition": "sabkit.cli.partition", "synth": "sabkit.cli.synth",
             "facts": "sabkit.cli.facts", "report": "sabkit.cli.report",
+            "check": "sabkit.cli.check",
             "import": "sabkit.cli.imports"}
+
+
+def at_least_one(text: str) -> int:
+    """An argparse type for counts (--jobs, --scale): an integer of 1 or more, else a usage
+    error (exit 2) that says so."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("sabkit")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown (not installed)"
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sabkit", description="SupportAgentBench analysis: validate, facts, reports.")
+    parser.add_argument("--version", action="version", version=f"sabkit {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     words = sys.argv[1:] if argv is None else argv
     command = next((w for w in words if not w.startswith("-")), None)

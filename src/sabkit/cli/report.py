@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sabkit.cli.main import at_least_one
 from sabkit.io.benchmark import DEFAULT_DATA
-from sabkit.errors import SabkitError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,12 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="benchmark folder (default: the sample)")
     p.add_argument("--out", type=Path, default=Path("outputs"),
                    help="output folder (default: outputs/)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="parallel reports with --all (default: one per core)")
+    p.add_argument("--jobs", type=at_least_one, default=None,
+                   help="parallel reports with --all, 1 or more (default: one per core)")
     p.add_argument("--notebook", type=Path, default=None,
                    help="the parametrized notebook to run "
                    "(default: parametrized/model_report.ipynb of this checkout)")
-    p.set_defaults(handler=_report)
+    p.set_defaults(handler=_report, parser=p)
 
 
 def _data(text: str) -> str | Path:
@@ -46,16 +46,30 @@ def _report(args: argparse.Namespace) -> int:
     from sabkit.report import export as report
 
     if args.all == bool(args.model):
-        raise SabkitError("name one MODEL, or pass --all for every model")
+        args.parser.error("name one MODEL, or pass --all for every model")
     if not args.all:
         done = report.report(args.model, args.data, args.out, args.notebook or report.TEMPLATE)
         print(done.html)
         return 0
     result = report.report_all(args.data, args.out, args.notebook or report.TEMPLATE,
                                jobs=args.jobs)
-    for model, why in sorted(result.failures.items()):
-        print(f"sabkit report: {why}\n", file=sys.stderr)
+    for line in failure_summary(result.causes):
+        print(f"sabkit report: {line}", file=sys.stderr)
+    if result.failures:
+        print(f"sabkit report: each failed run is kept as {args.out}/MODEL.failed.ipynb; "
+              "the last good reports are unchanged", file=sys.stderr)
     print(f"{len(result.reports)} reports in {result.seconds:.1f} s"
           + (f", {len(result.failures)} failed" if result.failures else ""), file=sys.stderr)
     print(result.index)
     return 1 if result.failures else 0
+
+
+def failure_summary(causes: dict[str, str]) -> list[str]:
+    """One line per distinct cause with the models it hit, the commonest first: a broken
+    template fails every model the same way, and says so once."""
+    hit: dict[str, list[str]] = {}
+    for model, cause in sorted(causes.items()):
+        hit.setdefault(cause, []).append(model)
+    return [f"{len(models)} report{'s' if len(models) > 1 else ''} {cause}: "
+            + ", ".join(models)
+            for cause, models in sorted(hit.items(), key=lambda kv: (-len(kv[1]), kv[0]))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sabkit.cli.main import at_least_one
 from sabkit.io.benchmark import DEFAULT_DATA
 
 
@@ -15,16 +16,13 @@ def register(sub) -> None:
     p.add_argument("--out", default=str(DEFAULT_DATA),
                    help="folder to write (default: data/sample)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--scale", type=int, default=1, metavar="K",
+    p.add_argument("--scale", type=at_least_one, default=1, metavar="K",
                    help="write a benchmark K times the sample (K copies of every model, "
                         "tiled with DuckDB), for performance work")
     p.set_defaults(handler=_synth)
 
 
 def _synth(args) -> int:
-    if args.scale < 1:
-        from sabkit.errors import SabkitError
-        raise SabkitError("--scale must be 1 or more")
     if args.scale == 1:
         from sabkit.synth.generate import generate
         generate(Path(args.out), args.seed)

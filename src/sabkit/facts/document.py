@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from sabkit.contract import COST_TIERS
+from sabkit.facts.figures import RANKED
 from sabkit.metrics import (compare, confirm, context, escalation, judge, phantom, reasoning,
                             resolution, runs, safety, stability, tool_use, use_cases,
                             verbosity)
@@ -24,10 +25,6 @@ from sabkit.metrics import stats
 SCHEMA = 1
 NEAREST = 4
 
-# Board-rank direction of each headline figure: True when higher is better.
-RANKED = {"score": True, "resolution": True, "escalation": True,
-          "instruction_following": True, "sentiment": True, "over_escalation": False,
-          "unsafe_actions": False, "agent_messages_per_conversation": False}
 # Rates that also have a pooled value (all complete runs together), for reasoning on/off.
 POOLED = ("resolution", "escalation", "over_escalation")
 

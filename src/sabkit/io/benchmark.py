@@ -27,7 +27,17 @@ from sabkit.io import cache, checks, remote
 from sabkit.io.layout import is_url, parquet_files
 from sabkit.io.sql import fill, ident, read_parquet
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "data" / "sample"
+
+def _sample() -> Path:
+    """The shipped sample: the copy inside the package where a wheel put it (setup.py),
+    else data/sample of the checkout this module lies in, which the README's commands read
+    and ``sabkit synth`` writes."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "sample"
+    return packaged if packaged.is_dir() else package.parents[1] / "data" / "sample"
+
+
+DEFAULT_DATA = _sample()
 
 # A run is complete when it says so and every case has its score: a run cut short, or
 # with conversations the judge never scored, is partial and left out of every median.

@@ -38,7 +38,10 @@ from sabkit.errors import SabkitError  # noqa: E402
 from sabkit.report.paths import file_stem  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
-TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
+# In a wheel the template lies beside this module (setup.py copies it); in a checkout it
+# is read where it is written, in parametrized/
+_PACKAGED = Path(__file__).resolve().with_name("model_report.ipynb")
+TEMPLATE = _PACKAGED if _PACKAGED.is_file() else REPO / "parametrized" / "model_report.ipynb"
 DEFAULT_OUT = Path("outputs")
 KERNEL = "python3"  # ipykernel's spec in the venv: runs the venv's own python
 # CurveZMQ keys for the kernel's local sockets (its spec supports them), and the kernel's
@@ -71,7 +74,13 @@ _HTML_TEMPLATE = """\
 
 
 class ReportFailed(SabkitError):
-    """A report did not complete; the message is the one-paragraph account of why."""
+    """A report did not complete; the message is the one-paragraph account of why, and
+    ``cause`` its part that names no model or file (which cell, which error), on which
+    ``report --all`` groups the failures of many models."""
+
+    def __init__(self, message: str, cause: str | None = None):
+        super().__init__(message)
+        self.cause = cause or message
 
 
 @dataclass
@@ -132,19 +141,21 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
                 config=Config(_KERNEL_CONFIG), extra_arguments=_KERNEL_ARGS)
         except PapermillExecutionError as exc:
             os.replace(tmp["ipynb"], failed)
-            raise ReportFailed(_cell_failure(model, notebook, failed, exc, final["html"])) from None
+            raise ReportFailed(*_cell_failure(model, notebook, failed, exc, final["html"])) \
+                from None
         except Exception as exc:  # the kernel died, would not start, ...
-            raise ReportFailed(
-                f"the {model} report did not run: {type(exc).__name__}: {_clean(str(exc))}. "
-                + _kept(final["html"])) from None
+            cause = f"did not run: {type(exc).__name__}: {_clean(str(exc))}"
+            raise ReportFailed(f"the {model} report {cause}. " + _kept(final["html"]),
+                               cause) from None
         timings.update(_cell_timings(nb, start))
         t = time.perf_counter()
         try:
             html = export_html(nb, f"{model}: SupportAgentBench deep report")
         except Exception as exc:
-            raise ReportFailed(f"the {model} report ran but its HTML export failed: "
-                               f"{type(exc).__name__}: {_clean(str(exc))}. "
-                               + _kept(final["html"])) from None
+            cause = (f"ran but its HTML export failed: {type(exc).__name__}: "
+                     f"{_clean(str(exc))}")
+            raise ReportFailed(f"the {model} report {cause}. " + _kept(final["html"]),
+                               cause) from None
         tmp["html"].write_text(html, encoding="utf-8")
         timings["export"] = time.perf_counter() - t
         has_facts = tmp["facts"].is_file()
@@ -239,8 +250,9 @@ def _kept(html: Path) -> str:
             else "No report was written.")
 
 
-def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> str:
-    """One paragraph: which cell of the template failed (number, section, first line) and why."""
+def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> tuple[str, str]:
+    """One paragraph: which cell of the template failed (number, section, first line) and
+    why; and the cause alone (where and why, no model or file), as ReportFailed takes them."""
     import nbformat
 
     cells = [c for c in nbformat.read(failed, as_version=4).cells
@@ -265,9 +277,9 @@ def _cell_failure(model: str, notebook: Path, failed: Path, exc, html: Path) -> 
         ours = [f for f in frames if f[0].startswith("sabkit/")]
         path, line, func = (ours or frames)[-1]
         raised = f" (raised in {func}() at {path}:{line})"
-    return (f"the {model} report failed at {where}: "
-            f"{exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}. "
-            f"{_kept(html)} The failed run is kept in {failed}.")
+    cause = f"failed at {where}: {exc.ename}: {_clean(exc.evalue) or 'no message'}{raised}"
+    return (f"the {model} report {cause}. {_kept(html)} The failed run is kept in {failed}.",
+            cause)
 
 
 def _repo_path(path: str) -> str:
@@ -286,6 +298,7 @@ class AllReports:
     failures: dict[str, str]  # model -> the one-paragraph account
     index: Path
     seconds: float
+    causes: dict[str, str] = field(default_factory=dict)  # model -> ReportFailed.cause
 
 
 def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
@@ -301,7 +314,7 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
     from sabkit.report.index_page import write_index
 
     start = time.perf_counter()
-    reports, failures = [], {}
+    reports, failures, causes = [], {}, {}
     with tempfile.TemporaryDirectory(prefix="sabkit-facts-") as precomputed:
         with sabkit.open(data) as bench:
             models = bench.model_names
@@ -315,14 +328,23 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
             bar = tqdm(as_completed(futures), total=len(futures), unit="report",
                        desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
                        file=sys.stderr)
+            bar.set_postfix_str(_writing(futures, models, jobs))
             for future in bar:
                 model, result, error = future.result()
                 if error is None:
                     reports.append(result)
                 else:
-                    failures[model] = error
+                    failures[model], causes[model] = error
+                bar.set_postfix_str(_writing(futures, models, jobs))
     index = write_index(Path(out), models, data)
-    return AllReports(reports, failures, index, time.perf_counter() - start)
+    return AllReports(reports, failures, index, time.perf_counter() - start, causes)
+
+
+def _writing(futures: list, models: list[str], jobs: int) -> str:
+    """The models being written: the pool starts reports in submission order, so the first
+    ``jobs`` unfinished ones are those running."""
+    running = [m for f, m in zip(futures, models) if not f.done()][:jobs]
+    return "writing " + (", ".join(running) if running else "the index")
 
 
 _FACTS_IN = re.compile(r"^facts_in\s*=", re.MULTILINE)
@@ -361,4 +383,4 @@ def run_quietly(model: str, data: str, out: str, notebook: str, facts_in: Path |
     try:
         return model, run_notebook(model, data, out, notebook, facts_in), None
     except ReportFailed as exc:
-        return model, None, str(exc)
+        return model, None, (str(exc), exc.cause)
