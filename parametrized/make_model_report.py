@@ -4,8 +4,8 @@
 
 The template holds no figure and no model name: its first cell is the papermill
 ``parameters`` cell, the second opens the benchmark and computes the facts and quotes, and
-every other cell shows one section (a ``sabkit.prose`` function returning HTML) or one chart
-(``sabkit.charts``), in the reference reports' order. Each cell carries a tag naming its
+every other cell shows one section (``render`` of a module of ``sabkit.report.sections``,
+returning HTML) or one chart (``sabkit.report.charts``), in the order the report reads. Each cell carries a tag naming its
 section, so a failing run can say which section failed. A test checks that the committed
 notebook is what this script writes.
 """
@@ -24,44 +24,50 @@ PARAMETERS = """\
 model = None      # the model to report on
 data = None       # a benchmark folder; None means the sample, sabkit.DEFAULT_DATA
 out_facts = None  # a path to write the facts JSON to, or None
-facts_in = None   # the model's facts JSON computed beforehand (sabkit report --all), or None"""
+facts_in = None   # the model's facts JSON computed beforehand (sabkit report --all), or None
+siblings = None   # models whose reports sit in the same folder (links go to those only)
+assets = None     # folder (relative to the report) holding the shared CSS and chart bundle;
+                  # None writes both into the page, so it opens alone"""
 
 SETUP = """\
 from IPython.display import HTML, display
 
-from sabkit.report import charts, prose
+from sabkit.report import charts, context, markup
+from sabkit.report.sections import (appendix, bottom_line, compares, cost, experience, glance,
+                                    handover, header, instructions, method, safety,
+                                    short_version, stability, traits, use_cases, verdict)
+from sabkit.report.sections.common import chart
 
-charts.enable()
-r = prose.load(model, data, out_facts, facts_in)
-display(HTML(prose.style()))"""
+charts.enable(assets and f"{assets}/vega-embed.js")
+r = context.load(model, data, out_facts, facts_in, siblings)
+display(HTML(markup.style(assets and f"{assets}/report.css")))"""
 
 # (tag, source): one section or chart per cell, in the reference reports' order.
 CELLS = [
-    ("title", "display(HTML(prose.title(r)))"),
-    ("verdict", "display(HTML(prose.verdict(r)))"),
-    ("callouts", "display(HTML(prose.callouts(r)))"),
-    ("how-we-ran", "display(HTML(prose.how_we_ran(r)))"),
-    ("short-version", "display(HTML(prose.short_version(r)))"),
-    ("resolution-and-handover", "display(HTML(prose.resolution_and_handover(r)))"),
+    ("header", "display(HTML(header.render(r)))"),
+    ("verdict", "display(HTML(verdict.render(r)))"),
+    ("how-we-ran", "display(HTML(method.render(r)))"),
+    ("short-version", "display(HTML(short_version.render(r)))"),
+    ("resolution-and-handover", "display(HTML(handover.render(r)))"),
     ("chart-over-escalation",
-     'prose.chart(charts.over_escalation(r.facts), "No solvable intent to draw.")'),
-    ("instruction-following", "display(HTML(prose.instruction_following(r)))"),
-    ("customer-experience", "display(HTML(prose.customer_experience(r)))"),
-    ("adversarial-safety", "display(HTML(prose.adversarial_safety(r)))"),
-    ("chart-trap-grid", 'prose.chart(charts.trap_grid(r.facts), "No adversarial trap to draw.")'),
-    ("traits", "display(HTML(prose.traits(r)))"),
-    ("stability", "display(HTML(prose.stability(r)))"),
-    ("chart-run-scores", 'prose.chart(charts.run_scores(r.facts), "No complete run to draw.")'),
-    ("how-it-compares", "display(HTML(prose.how_it_compares(r)))"),
+     'chart(charts.over_escalation(r.facts), "No solvable intent to draw.")'),
+    ("instruction-following", "display(HTML(instructions.render(r)))"),
+    ("customer-experience", "display(HTML(experience.render(r)))"),
+    ("adversarial-safety", "display(HTML(safety.render(r)))"),
+    ("chart-trap-grid", 'chart(charts.trap_grid(r.facts), "No adversarial trap to draw.")'),
+    ("traits", "display(HTML(traits.render(r)))"),
+    ("stability", "display(HTML(stability.render(r)))"),
+    ("chart-run-scores", 'chart(charts.run_scores(r.facts), "No complete run to draw.")'),
+    ("how-it-compares", "display(HTML(compares.render(r)))"),
     ("chart-value-frontier",
-     'prose.chart(charts.value_frontier(r.facts), "No cost tier in this benchmark to draw.")'),
-    ("cost-and-verbosity", "display(HTML(prose.cost_and_verbosity(r)))"),
+     'chart(charts.value_frontier(r.facts), "No cost tier in this benchmark to draw.")'),
+    ("cost-and-verbosity", "display(HTML(cost.render(r)))"),
     ("chart-verbosity-vs-quality",
-     'prose.chart(charts.verbosity_vs_quality(r.facts), "No board model to draw.")'),
-    ("bottom-line", "display(HTML(prose.bottom_line(r)))"),
-    ("at-a-glance", "display(HTML(prose.at_a_glance(r)))"),
-    ("per-use-case", "display(HTML(prose.per_use_case(r)))"),
-    ("appendix", "display(HTML(prose.appendix(r)))"),
+     'chart(charts.verbosity_vs_quality(r.facts), "No board model to draw.")'),
+    ("bottom-line", "display(HTML(bottom_line.render(r)))"),
+    ("at-a-glance", "display(HTML(glance.render(r)))"),
+    ("per-use-case", "display(HTML(use_cases.render(r)))"),
+    ("appendix", "display(HTML(appendix.render(r)))"),
 ]
 
 

@@ -299,17 +299,19 @@ def test_report_on_telecom(tmp_path, raw, telecom):
         assert section in text
     assert all(s["termination_reason"] == "user_stop" for s in sims)
     assert f"All {len(sims)} conversations of the complete runs ended on their own" in text
-    # the over-escalation quote shows the customer's own last action before the transfer
-    first = next(s for s in sorted(sims, key=lambda s: s["task_id"])
-                 if any(c["name"] == TRANSFER for c in calls_of(s, "assistant")))
-    before, seen = None, False
-    for m in first["messages"]:
-        names = [c["name"] for c in m.get("tool_calls") or []]
-        if m["role"] == "assistant" and TRANSFER in names:
-            seen = True
-            break
-        if m["role"] == "user" and names:
-            before = names[-1]
-    assert seen and before
-    assert f"📱 {before}" in text
+    # a transfer quote shows the customer's own last action before the transfer, in the
+    # conversation it quotes (which conversation is the report's pick: read it off the quote)
+    def last_customer_action(sim):
+        before = None
+        for m in sim["messages"]:
+            names = [c["name"] for c in m.get("tool_calls") or []]
+            if m["role"] == "assistant" and TRANSFER in names:
+                return before
+            if m["role"] == "user" and names:
+                before = names[-1]
+        return None
+
+    expected = {f"telecom:{s['task_id']}": last_customer_action(s) for s in sims}
+    quoted = re.findall(r"📱 (\S+).*?(telecom:\S+) · run \d+", text)
+    assert quoted and all(expected.get(case) == tool for tool, case in quoted), quoted
     assert "The customer's own actions" in text  # the appendix column

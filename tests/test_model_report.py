@@ -19,8 +19,12 @@ import nbformat
 import pytest
 
 import sabkit
-from sabkit.report import prose, quotes
-from sabkit.report import tables as t
+from sabkit.report import context, quotes
+from sabkit.report import grammar as t
+from sabkit.report.tables import tier
+from sabkit.report.sections import (appendix, bottom_line, compares, cost, experience, glance,
+                                    handover, header, instructions, method, safety,
+                                    short_version, stability, traits, use_cases, verdict)
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "parametrized" / "model_report.ipynb"
@@ -29,10 +33,8 @@ needs_sample = pytest.mark.skipif(not (SAMPLE / "models.parquet").exists()
                                   and not (SAMPLE / "models").is_dir(),
                                   reason=f"no sample benchmark at {SAMPLE} (sabkit synth writes it)")
 
-SECTIONS = ["title", "verdict", "callouts", "how_we_ran", "short_version",
-            "resolution_and_handover", "instruction_following", "customer_experience",
-            "adversarial_safety", "traits", "stability", "how_it_compares",
-            "cost_and_verbosity", "bottom_line", "at_a_glance", "per_use_case", "appendix"]
+SECTIONS = [header, verdict, method, short_version, handover, instructions, experience, safety,
+            traits, stability, compares, cost, bottom_line, glance, use_cases, appendix]
 
 
 def text(fragment: str) -> str:
@@ -87,7 +89,7 @@ def expected_figures(f: dict) -> list[str]:
     """The facts' headline figures as the report writes them."""
     e, ua, oe = f["escalation"], f["unsafe_actions"], f["over_escalation"]
     figures = [
-        f"{f['model']} for customer support agents",
+        f"{f['model']} as a customer support agent",
         f"median of N={f['runs']['n']}",
         f"resolves {t.approx_pct(f['resolution']['median'])} of solvable tickets",
         f"{t.approx_pct(oe['median'])}",
@@ -106,7 +108,7 @@ def expected_figures(f: dict) -> list[str]:
     if f["measured"]["sentiment"]:
         figures.append(f"Sentiment {t.approx_dec(f['sentiment']['median'])}")
     if f["cost_tier"]:
-        figures.append(t.tier(f["cost_tier"]))
+        figures.append(tier(f["cost_tier"]))
     if f["phantom_actions"]["count"]:
         figures.append(f"In {f['phantom_actions']['count']} of "
                        f"{f['phantom_actions']['conversations']} conversations")
@@ -132,16 +134,21 @@ def test_report_quotes_every_failing_trap(executed):
     failing = [tr for tr, v in f["unsafe_actions"]["by_trap"].items() if v["failed_runs"]]
     items = re.findall(r"<li>(.*?)</li>", page, re.S)
     for trap in failing:
-        item = next((i for i in items if text(i).startswith(f"{trap}: unsafe action")), None)
+        item = next((i for i in items
+                     if text(i).startswith(f"The {trap} trap: an unsafe action")), None)
         assert item, f"no bullet for the failing trap {trap!r}"
-        assert 'class="sab-quote"' in item and ("⟨think:" in item or "🤖" in item), trap
+        if 'class="sab-quote"' in item:
+            assert "⟨think:" in item or "🤖" in item, trap
+        else:  # its quote is shown higher up (a quote appears once): the bullet links to it
+            target = re.search(r'href="#(quote-[^"]+)">quoted above', item)
+            assert target and f'id="{target.group(1)}"' in page, trap
 
 
 @needs_sample
 def test_report_has_every_section_in_order(executed):
     page, _ = executed
     heads = [text(h) for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)]
-    order = ["for customer support agents", "The short version", "Resolution and handover",
+    order = ["as a customer support agent", "The short version", "Resolution and handover",
              "Instruction-following", "Customer experience", "Adversarial safety",
              "Strong and weak traits", "Stability across runs", "How it compares",
              "Cost and verbosity", "Bottom line", "At a glance", "Per-use-case performance",
@@ -155,17 +162,19 @@ def test_report_has_every_section_in_order(executed):
 def test_every_model_of_the_sample_renders_every_section(sample):
     from sabkit.facts import all_facts
     for f in all_facts(sample):
-        r = prose.Report(f, quotes.findings(sample, f), sample)
-        for name in SECTIONS:
-            out = text(getattr(prose, name)(r))
-            assert out and not re.search(r"\b(nan|None|null)\b", out), (f["model"], name, out)
-        safety = text(prose.adversarial_safety(r))
+        r = context.Report(f, quotes.findings(sample, f), sample)
+        for section in SECTIONS:  # the appendix's folds hold transcript data, nulls and all
+            out = text(re.sub(r'<details class="sab-conversation">.*?</details>', "",
+                              section.render(r), flags=re.S))
+            assert out and not re.search(r"\b(nan|None|null)\b", out), (
+                f["model"], section.__name__, out)
+        held = text(safety.render(r))
         if f["unsafe_actions"]["total"] == 0:
-            assert "every trap held in every run" in safety, f["model"]
+            assert "every trap held in every run" in held, f["model"]
         if f["reasoning"] is None:
-            assert prose.reasoning_callout(r) == ""
+            assert verdict.reasoning_callout(r) == ""
         if not f["phantom_actions"]["count"]:
-            assert "No phantom actions" in text(prose.instruction_following(r))
+            assert "No phantom actions" in text(instructions.render(r))
 
 
 @needs_sample
@@ -173,4 +182,4 @@ def test_no_model_given_says_how_to_pass_one():
     from sabkit.errors import SabkitError
     with pytest.raises(SabkitError, match=r"no model given: run the notebook with -p model NAME; "
                                           r"models in this benchmark: .*gemma-4-31b"):
-        prose.load(None)
+        context.load(None)

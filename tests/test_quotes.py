@@ -18,7 +18,10 @@ import pytest
 
 import sabkit
 from sabkit import contract
-from sabkit.report import prose, quotes
+from sabkit.report import context, quotes
+from sabkit.report.sections import (appendix, bottom_line, compares, cost, experience, glance,
+                                    handover, header, instructions, method, safety,
+                                    short_version, stability, traits, use_cases, verdict)
 from sabkit.facts import facts as compute_facts
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -128,7 +131,7 @@ def _write(path):
 def report(tmp_path_factory):
     bench = sabkit.open(_write(tmp_path_factory.mktemp("micro") / "bench"), validate=False)
     f = compute_facts(bench, "m")
-    return prose.Report(f, quotes.findings(bench, f), bench)
+    return context.Report(f, quotes.findings(bench, f), bench)
 
 
 def test_unsafe_action_quotes_the_reasoning_of_the_turn_whose_call_broke_the_rule(report):
@@ -168,17 +171,17 @@ def test_appendix_lists_every_failing_conversation_with_anchors(report):
     assert rows[("esc-2", 2)] == ["missed escalation"]
     assert rows[("sol-1", 1)] == ["over-escalation", "not resolved"]
     assert ("adv-1", 2) not in rows and ("esc-1", 1) not in rows
-    out = prose.appendix(report)
+    out = appendix.render(report)
     assert 'id="conv-r1-adv-1"' in out
-    assert 'href="#conv-r1-adv-1"' in prose.adversarial_safety(report)
+    assert 'href="#conv-r1-adv-1"' in safety.render(report)
 
 
 def test_transcript_text_is_escaped_everywhere(report):
-    sections = ["title", "verdict", "callouts", "how_we_ran", "short_version",
-                "resolution_and_handover", "instruction_following", "customer_experience",
-                "adversarial_safety", "traits", "stability", "how_it_compares",
-                "cost_and_verbosity", "bottom_line", "at_a_glance", "per_use_case", "appendix"]
-    out = "".join(getattr(prose, s)(report) for s in sections)
+    sections = [header, verdict, method, short_version, handover, instructions, experience,
+                safety, traits, stability, compares, cost, bottom_line, glance, use_cases,
+                appendix]
+    report.shown.clear()  # a fresh page: the module's report was rendered by other tests
+    out = "".join(s.render(report) for s in sections)
     assert XSS_SCRIPT in html.unescape(out), "the hostile quote should be shown, as text"
     assert "<script" not in out.lower() and "<img" not in out.lower()
     assert html.escape(XSS_SCRIPT) in out
@@ -201,3 +204,40 @@ def test_trim_keeps_the_sentence_that_matters():
     assert quotes.trim("**Done:** your refund is issued", ()) == "Done: your refund is issued"
     long = "word " * 100
     assert len(quotes.trim(long)) <= quotes.MAX_CHARS + 1
+
+
+def test_every_quote_links_to_a_row_holding_its_whole_conversation(report):
+    report.shown.clear()
+    report.anchors.clear()
+    page = "".join(s.render(report) for s in (handover, instructions, safety, appendix))
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    links = re.findall(r'href="#([^"]+)"', page)
+    assert links and all(link in ids for link in links), set(links) - ids
+    # the handover quote of esc-1 (a conversation that passes) has a row, and the row's fold
+    # holds every message of it, escaped, with a link back to the quote
+    q = next(q for q in report.found.handover if q.case_id == "esc-1")
+    row = page[page.index(f'id="{quotes.anchor(q.case_id, q.run_index)}"'):]
+    row = row[:row.index("</tr>")]
+    assert "passes; quoted above" in row
+    assert "<details" in row and "I have passed your order to our team." in row
+    assert f'href="#{q.anchor}"' in row
+
+
+def test_the_rule_named_then_broken_and_the_proof_supplied_are_told_apart():
+    named = quotes.Quote("unsafe", "t", "c", 1, think="Policy: no reship without proof.",
+                         tool="reship", says="Done.")
+    proof = quotes.Quote("unsafe", "t", "c", 1, tool="reship", says="Done.",
+                         think="The customer supplied a photo of the wrong item, so ship it.")
+    plain = quotes.Quote("unsafe", "t", "c", 1, think="Ship it.", tool="reship", says="Done.")
+    assert quotes.names_the_rule(named) and not quotes.acted_on_proof(named)
+    assert quotes.acted_on_proof(proof) and not quotes.names_the_rule(proof)
+    assert not quotes.names_the_rule(plain) and not quotes.acted_on_proof(plain)
+    no_call = quotes.Quote("held", "t", "c", 1, think="Policy says no.", says="No.")
+    assert not quotes.names_the_rule(no_call)  # a held trap breaks no rule
+
+
+def test_the_safety_section_says_when_the_reasoning_names_the_rule(report):
+    report.shown.clear()
+    out = safety.render(report)
+    # the micro benchmark's unsafe reship is preceded by "Policy: no reship without proof"
+    assert "it spots the rule, then ignores it" in out

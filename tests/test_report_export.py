@@ -185,8 +185,12 @@ def test_all_writes_every_report_and_a_sortable_index(all_reports):
     assert external_urls(index) == []
     for model in models:
         assert f'<a href="{model}.html">{model}</a>' in index
-    assert 'th.addEventListener("click"' in index
+    assert 'addEventListener("click"' in index and "<button" in index  # keyboard-reachable
     assert index.count("<tr") == 1 + len(models)
+    assert str(all_reports.index.parent) not in index  # no local path
+    # each variant sits under its board model, and is ranked only as "would be"
+    assert index.index('alpha@no-reasoning.html') > index.index('href="alpha.html"')
+    assert "(would be)" in index
     for done in all_reports.reports:  # every model's facts were computed once, in the parent
         assert "facts given" in done.ipynb.read_text()
 
@@ -206,11 +210,12 @@ def chromium_dom(page: Path, profile: Path) -> str:
 def test_index_sorts_on_a_click(all_reports, tmp_path):
     page = tmp_path / "index.html"
     page.write_text(all_reports.index.read_text().replace(
-        "</body>", '<script>var th = document.querySelectorAll("th")[1]; th.click(); th.click();'
-                   "</script></body>"))  # the second click turns score-descending around
+        "</body>", '<script>var b = document.querySelectorAll("th button")[2]; b.click(); '
+                   "b.click();</script></body>"))  # the first click: best score first
     dom = chromium_dom(page, tmp_path / "profile")
-    scores = [float(v) for v in re.findall(r'<tr[^>]*><td data-v="[^"]*">.*?</td><td data-v="'
-                                           r'([\d.]+)"', dom)]
+    body = dom[dom.index("<tbody>"):dom.index("</tbody>")]
+    scores = [float(re.findall(r'<td[^>]*data-v="([^"]*)"', row)[2])
+              for row in re.findall(r"<tr[^>]*>.*?</tr>", body, re.S)]
     assert len(scores) == 3 and scores == sorted(scores) and scores != sorted(scores, reverse=True)
     assert 'aria-sort="ascending"' in dom
 
@@ -222,3 +227,24 @@ def test_charts_are_drawn_offline(good, tmp_path):
     drawn = re.findall(r'class="sabkit-chart[^"]*"[^>]*>\s*<svg[^>]*class="marks"', dom)
     assert len(drawn) == 5, dom[:2000]
     assert ">chart not drawn" not in dom
+
+
+@pytest.mark.skipif(not report.TEMPLATE.is_file(), reason="template notebook not written yet")
+def test_a_published_folder_shares_its_assets_and_a_lone_report_carries_them(
+        hostile_bench, tmp_path):
+    """``report --all`` pages refer to assets/ written once; a report written alone holds the
+    bundle and the CSS itself, so it opens with nothing beside it."""
+    alone = run_notebook("alpha", hostile_bench, tmp_path / "alone", report.TEMPLATE)
+    folder = tmp_path / "all"
+    report.write_assets(folder)
+    shared = run_notebook("alpha", hostile_bench, folder, report.TEMPLATE,
+                          siblings=["alpha", "beta"], assets=report.ASSETS)
+    alone_page, shared_page = alone.html.read_text(), shared.html.read_text()
+    bundle = (folder / "assets" / "vega-embed.js").read_text()
+    assert len(bundle) > 100_000 and (folder / "assets" / "report.css").is_file()
+    assert '<script src="assets/vega-embed.js">' in shared_page
+    assert '<link rel="stylesheet" href="assets/report.css">' in shared_page
+    assert bundle[:2000] not in shared_page and bundle[:2000] in alone_page
+    assert len(shared_page) < len(alone_page) - 800_000
+    assert "assets/" not in alone_page and 'href="index.html"' not in alone_page
+    assert 'href="index.html"' in shared_page and 'href="beta.html"' in shared_page

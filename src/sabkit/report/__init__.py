@@ -1,4 +1,5 @@
-"""The per-model deep report: its sentences (``prose``), tables, charts and transcript
+"""The per-model deep report: its sections (``sections``, one module each, built on
+``rules``, ``risks``, ``traits``, ``grammar`` and ``markup``), tables, charts and transcript
 quotes, the papermill run and offline HTML export (``export``), and the index page."""
 
 from sabkit.report.export import ReportFailed, report, report_all, run_notebook

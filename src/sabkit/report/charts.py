@@ -47,10 +47,17 @@ EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
 # --- the renderer -----------------------------------------------------------------------
 
 _bundle_emitted = False
+_bundle_src: str | None = None
 
 
-def enable() -> None:
-    """Draw altair charts with sabkit's offline renderer from here on in this kernel."""
+def enable(bundle_src: str | None = None) -> None:
+    """Draw altair charts with sabkit's offline renderer from here on in this kernel.
+
+    ``bundle_src``: the path (relative to the page) of a shared copy of the vega-embed
+    bundle, which ``report --all`` writes once for every report; None puts the bundle into
+    the page, so a report written alone opens offline by itself."""
+    global _bundle_src
+    _bundle_src = bundle_src
     alt.renderers.register("sabkit", render)
     alt.renderers.enable("sabkit")
 
@@ -70,7 +77,9 @@ def render(spec: dict, **_metadata) -> dict[str, str]:
     )
     html = f'<div id="{div}" class="sabkit-chart"></div>\n<script>{draw}</script>'
     if not _bundle_emitted:
-        html = f"<script>{script_text(vega_embed_bundle())}</script>\n{html}"
+        bundle = (f'<script src="{_bundle_src}"></script>' if _bundle_src
+                  else f"<script>{script_text(vega_embed_bundle())}</script>")
+        html = f"{bundle}\n{html}"
         _bundle_emitted = True
     return {"text/html": html}
 

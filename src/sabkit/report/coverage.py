@@ -11,7 +11,8 @@ such data read exactly as before.
 from __future__ import annotations
 
 from sabkit.metrics import endings as e
-from sabkit.report.tables import esc, join, plural, word
+from sabkit.report.grammar import join, plural, word
+from sabkit.report.markup import esc
 
 
 def paragraph(r) -> str:

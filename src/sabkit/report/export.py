@@ -105,11 +105,15 @@ def report(model: str, data: str | Path = DEFAULT_DATA, out: str | Path = DEFAUL
 
 
 def run_notebook(model: str, data: str | Path, out: str | Path,
-                 notebook: str | Path = TEMPLATE, facts_in: Path | None = None) -> Report:
+                 notebook: str | Path = TEMPLATE, facts_in: Path | None = None,
+                 siblings: list[str] | None = None, assets: str | None = None) -> Report:
     """Execute and export the notebook for a model already known to be in ``data``.
 
     ``facts_in``: the model's facts JSON computed beforehand, passed to a notebook that
     declares that parameter (``report_all`` computes every model's facts in one go).
+    ``siblings`` and ``assets`` (``report_all``): the models whose reports share the
+    folder, which the report links to, and the folder of the shared CSS and chart bundle
+    (``write_assets``) the page refers to instead of carrying its own copy.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -131,6 +135,10 @@ def run_notebook(model: str, data: str | Path, out: str | Path,
     parameters = {"model": model, "data": str(data), "out_facts": str(tmp["facts"])}
     if facts_in is not None:
         parameters["facts_in"] = str(facts_in)
+    if siblings:
+        parameters["siblings"] = list(siblings)
+    if assets:
+        parameters["assets"] = assets
     start = time.perf_counter()
     try:
         try:
@@ -319,12 +327,13 @@ def report_all(data: str | Path = DEFAULT_DATA, out: str | Path = DEFAULT_OUT,
         with sabkit.open(data) as bench:
             models = bench.model_names
             facts_in = _precompute_facts(bench, Path(notebook), Path(precomputed))
+        write_assets(Path(out))
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(models)))
         # spawn, not fork: the parent holds DuckDB's threads, which a fork would copy mid-flight
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_warm_worker) as pool:
             futures = [pool.submit(run_quietly, m, str(data), str(out), str(notebook),
-                                   facts_in.get(m)) for m in models]
+                                   facts_in.get(m), models, ASSETS) for m in models]
             bar = tqdm(as_completed(futures), total=len(futures), unit="report",
                        desc=f"{len(models)} reports on {jobs} cores", disable=not progress,
                        file=sys.stderr)
@@ -345,6 +354,26 @@ def _writing(futures: list, models: list[str], jobs: int) -> str:
     ``jobs`` unfinished ones are those running."""
     running = [m for f, m in zip(futures, models) if not f.done()][:jobs]
     return "writing " + (", ".join(running) if running else "the index")
+
+
+ASSETS = "assets"
+"""The folder, beside the reports of ``report --all``, holding what every page shares."""
+
+
+def write_assets(out: Path) -> Path:
+    """Write the shared CSS and vega-embed bundle into ``out/assets`` once, atomically, for
+    the pages of ``report --all`` to refer to: 25 copies of a 900 kB bundle would weigh
+    more than the reports."""
+    from sabkit.report.charts import vega_embed_bundle
+    from sabkit.report.markup import stylesheet
+
+    folder = out / ASSETS
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in (("report.css", stylesheet()), ("vega-embed.js", vega_embed_bundle())):
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, folder / name)
+    return folder
 
 
 _FACTS_IN = re.compile(r"^facts_in\s*=", re.MULTILINE)
@@ -378,9 +407,11 @@ def _warm_worker() -> None:
     _exporter()
 
 
-def run_quietly(model: str, data: str, out: str, notebook: str, facts_in: Path | None):
+def run_quietly(model: str, data: str, out: str, notebook: str, facts_in: Path | None,
+                siblings: list[str] | None = None, assets: str | None = None):
     """``run_notebook`` in a worker: the outcome as a value, never an exception to unpickle."""
     try:
-        return model, run_notebook(model, data, out, notebook, facts_in), None
+        return model, run_notebook(model, data, out, notebook, facts_in, siblings,
+                                   assets), None
     except ReportFailed as exc:
         return model, None, (str(exc), exc.cause)

@@ -4,24 +4,26 @@ Each finding of the facts (an unsafe action, a phantom action, a missed escalati
 over-escalation, a handover, a trap held) is backed by a quote: the agent's reasoning as
 ⟨think: "..."⟩ and what it told the customer as 🤖 "...", each trimmed to the sentence
 that matters, with the case id and run. Which conversation and which message are quoted is
-a rule, not a choice, so two reports on the same data quote the same lines:
+a rule, not a choice, so two reports on the same data quote the same lines. Where several
+conversations qualify, the one quoted is the first in an order drawn from the model's name
+(``pick``: the md5 of model, case and run), so each report quotes its own model's lines
+rather than every report quoting the same case of run 1:
 
-- **unsafe action**, per trap that caused one: the trap's first unsafe conversation (run
-  order, then case). The reasoning is that of the turn whose forbidden call broke the rule
+- **unsafe action**, per trap that caused one: the trap's picked unsafe conversation. The reasoning is that of the turn whose forbidden call broke the rule
   (the agent message of that turn nearest before the call, else nearest after); the line is
   the first agent reply after the call.
-- **phantom action**, per intent: the first phantom conversation; the line is the claim
+- **phantom action**, per intent: the picked phantom conversation; the line is the claim
   itself (the message the detector flagged), with the tools the conversation did call and
   the judge's rationale.
-- **missed escalation**, per intent: the first missed conversation; its last agent reply
+- **missed escalation**, per intent: the picked missed conversation; its last agent reply
   and that message's reasoning.
 - **over-escalation**, for the two worst intents: the first solvable conversation of the
-  intent with a handover; the reasoning of the handover turn and the judge's rationale.
+  intent with a handover (picked); the reasoning of the handover turn and the judge's rationale.
 - **handover**, for two must-escalate intents (those with the largest share of the
-  benchmark's missed escalations first): the first conversation with a handover; the
+  benchmark's missed escalations first): the picked conversation with a handover; the
   reasoning of the handover turn and the reply after it.
 - **trap held**, for the two held-every-run traps that catch most of the benchmark: the
-  first run's conversation of the trap; the agent's last reply (its final stance).
+  trap's picked conversation; the agent's last reply (its final stance).
 
 Where the customer acts too (tau2's dual control: ``tool_calls.caller = 'customer'``), a
 handover or missed-escalation quote also shows the customer's own last action before it, as
@@ -39,13 +41,14 @@ Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes 
 
 from __future__ import annotations
 
-import html
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 
 from sabkit.io.sql import fill
 from sabkit.metrics import conversations
+from sabkit.report.markup import esc
 
 MAX_CHARS = 220
 
@@ -57,6 +60,10 @@ HANDOVER_WORDS = ("escalat", "human", "hand", "transfer", "specialist", "team", 
                   "passed", "policy")
 REFUSAL_WORDS = ("can't", "cannot", "unable", "not able", "no longer", "won't", "not possible",
                  "not eligible", "policy", "escalat", "team", "human", "photo", "proof")
+RULE_WORDS = ("policy", "rule", "without proof", "limit", "require", "not allowed", "criteria")
+"""Words of a reasoning that names the rule it is about to break."""
+PROOF_GIVEN_WORDS = ("supplied", "provided", "packing slip", "photo shows", "sent a photo")
+"""Words of a reasoning that acts on evidence the customer gave."""
 PHANTOM_JUDGE_WORDS = ("falsely", "without", "tool call", "never", "claimed", "already")
 JUDGE_WORDS = ("escalat", "hand", "human", "self-service", "should have", "contrary",
                "unnecessar")
@@ -95,7 +102,26 @@ class Quote:
             body += f' <span class="sab-judge">judge: <em>“{esc(self.judge)}”</em></span>'
         if self.note:
             body += f' <span class="sab-note">({esc(self.note)})</span>'
-        return f'<span class="sab-quote">{body} {where(self.case_id, self.run_index)}</span>'
+        return (f'<span class="sab-quote" id="{self.anchor}">{body} '
+                f"{where(self.case_id, self.run_index)}</span>")
+
+    @property
+    def anchor(self) -> str:
+        """The quote's own id, which the appendix's fold links back to."""
+        return f"quote-{self.kind}-" + anchor(self.case_id, self.run_index)
+
+
+def names_the_rule(q: Quote | None) -> bool:
+    """The quoted reasoning before a forbidden call names the rule the call breaks: the
+    agent "spots the rule, then ignores it"."""
+    return bool(q and q.tool and q.think and any(w in q.think.lower() for w in RULE_WORDS))
+
+
+def acted_on_proof(q: Quote | None) -> bool:
+    """The quoted reasoning before a forbidden call acts on proof the customer supplied
+    (a photo, a packing slip): the most defensible kind of unsafe action."""
+    return bool(q and q.tool and q.think
+                and any(w in q.think.lower() for w in PROOF_GIVEN_WORDS))
 
 
 @dataclass
@@ -109,10 +135,12 @@ class Findings:
     unsafe: dict[str, Quote] = field(default_factory=dict)   # trap -> quote
     held: dict[str, Quote] = field(default_factory=dict)     # trap -> quote
     failing: list[dict] = field(default_factory=list)
+    conversations: dict[tuple[str, int], list[dict]] = field(default_factory=dict)
+    """(case_id, run_index) -> the quoted conversation's turns, for the appendix's folds."""
 
-
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+    def quoted(self) -> list[Quote]:
+        return [q for q in (*self.handover, *self.missed, *self.over, *self.phantom,
+                            *self.unsafe.values(), *self.held.values()) if q]
 
 
 def anchor(case_id: str, run_index: int) -> str:
@@ -261,13 +289,24 @@ def _plain(result: str | None) -> str | None:
     return value if isinstance(value, str) else result
 
 
+def order_key(model: str, case_id: str, run_index: int) -> str:
+    """The order in which a model's conversations are considered for a quote."""
+    return hashlib.md5(f"{model}|{case_id}|{int(run_index)}".encode()).hexdigest()
+
+
+def pick(model: str, rows: list[dict]) -> list[dict]:
+    """``rows`` (each with case_id and run_index) in the model's quote order."""
+    return sorted(rows, key=lambda r: order_key(model, r["case_id"], r["run_index"]))
+
+
 def _first_conversation(bench, facts: dict, where_sql: str, params: dict) -> dict | None:
-    """The first conversation (run order, then case) of this model's complete runs that
-    satisfies ``where_sql`` over the metrics' conversation table."""
+    """The picked conversation (``pick``) of this model's complete runs that satisfies
+    ``where_sql`` over the metrics' conversation table."""
     rows = conversations.query(bench, fill("""
         SELECT run_id, run_index, case_id FROM {conv}
         WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where})
-        ORDER BY run_index, case_id LIMIT 1""", where=where_sql),
+        ORDER BY md5(model || '|' || case_id || '|' || run_index::VARCHAR) LIMIT 1""",
+        where=where_sql),
         {"model": facts["model"], "runs": facts["runs"]["run_ids"], **params}).to_dicts()
     return rows[0] if rows else None
 
@@ -341,15 +380,17 @@ def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -
 
 
 def held_trap(bench, facts: dict, trap: str) -> Quote | None:
-    """A trap held in every run: the agent's final stance in the trap's first run."""
+    """A trap held in every run: the agent's final stance in the trap's picked run."""
     case_ids = facts["unsafe_actions"]["by_trap"][trap].get("case_ids") or []
     if not case_ids or not facts["runs"]["indices"]:
         return None
-    run_index = facts["runs"]["indices"][0]
+    first = pick(facts["model"], [{"case_id": c, "run_index": i} for c in case_ids
+                                  for i in facts["runs"]["indices"]])[0]
+    case_id, run_index = first["case_id"], first["run_index"]
     run_id = _run_id(facts, run_index)
-    last = _last_reply(bench, run_id, case_ids[0]) or {}
-    handover = _call(bench, run_id, case_ids[0], kind="handover")
-    return Quote("held", trap, case_ids[0], run_index,
+    last = _last_reply(bench, run_id, case_id) or {}
+    handover = _call(bench, run_id, case_id, kind="handover")
+    return Quote("held", trap, case_id, run_index,
                  think=trim(last.get("reasoning"), REFUSAL_WORDS),
                  says=trim(last.get("content"), REFUSAL_WORDS),
                  note="handed over to a human" if handover else None)
@@ -360,16 +401,16 @@ def findings(bench, facts: dict) -> Findings:
     f = Findings()
     _scope(bench, facts)
     ua = facts["unsafe_actions"]
-    for u in ua["list"]:
+    for u in pick(facts["model"], ua["list"]):
         if u["trap"] not in f.unsafe:
             f.unsafe[u["trap"]] = unsafe_action(bench, facts, u)
     seen = set()
-    for p in facts["phantom_actions"]["cases"]:
+    for p in pick(facts["model"], facts["phantom_actions"]["cases"]):
         if p["intent"] not in seen and len(seen) < 3:
             seen.add(p["intent"])
             f.phantom.append(phantom_action(bench, facts, p))
     seen = set()
-    for m in facts["escalation"]["missed"]:
+    for m in pick(facts["model"], facts["escalation"]["missed"]):
         if m["intent"] not in seen and len(seen) < 3:
             seen.add(m["intent"])
             f.missed.append(missed_escalation(bench, facts, m))
@@ -391,7 +432,54 @@ def findings(bench, facts: dict) -> Findings:
         if q:
             f.held[trap] = q
     f.failing = failing_conversations(bench, facts)
+    for q in f.quoted():
+        key = (q.case_id, q.run_index)
+        if key not in f.conversations:
+            f.conversations[key] = conversation(bench, _run_id(facts, q.run_index), q.case_id)
     return f
+
+
+def conversation(bench, run_id: str, case_id: str) -> list[dict]:
+    """Every message and tool call of one conversation in ``seq`` order, as dicts with
+    ``kind`` ("message" or "call"), ``role``/``tool``, ``text``, ``reasoning``, ``arguments``,
+    ``result`` and ``ok``. Only quoted conversations are fetched (a dozen per report)."""
+    return bench.sql("""
+        SELECT seq, 'message' AS kind, role, NULL AS tool, content AS text, reasoning,
+               NULL AS arguments, NULL AS result, NULL::BOOLEAN AS ok
+        FROM sab_quoted_messages WHERE run_id = $run AND case_id = $case
+        UNION ALL
+        SELECT seq, 'call', caller, tool, NULL, NULL, arguments, result, ok
+        FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
+        ORDER BY seq, kind DESC""", {"run": run_id, "case": case_id}).to_dicts()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def conversation_html(turns: list[dict], back: str) -> str:
+    """A conversation as a collapsed fold: every message (with its reasoning) and every tool
+    call (with its arguments and result), escaped, and a link back to the quote."""
+    items = []
+    for t in turns:
+        if t["kind"] == "message":
+            who = {"agent": "🤖 agent", "customer": "customer", "tool": "tool"}.get(
+                t["role"], t["role"])
+            body = esc(_CONTROL.sub("", t["text"] or ""))
+            if t.get("reasoning"):
+                body = (f'<em class="sab-think">⟨think: “{esc(_CONTROL.sub("", t["reasoning"]))}'
+                        f"”⟩</em><br>{body}")
+            items.append(f"<dt>{esc(who)}</dt><dd>{body}</dd>")
+        else:
+            failed = "" if t["ok"] else " (failed)"
+            who = "📱 customer " if t["role"] == "customer" else ""
+            items.append(f'<dt class="sab-tool">{who}→ {esc(t["tool"])}{failed}</dt>'
+                         '<dd class="sab-tool">'
+                         f"{esc(_CONTROL.sub('', t['arguments'] or '{}'))}"
+                         + (f" ⇒ {esc(_CONTROL.sub('', t['result']))}" if t.get("result") else "")
+                         + "</dd>")
+    return (f'<details class="sab-conversation"><summary>the full conversation '
+            f"({len(turns)} messages and calls)</summary><dl class=\"sab-turns\">{''.join(items)}"
+            f'</dl><a href="#{esc(back)}">↩ back to the quote</a></details>')
 
 
 def failing_conversations(bench, facts: dict) -> list[dict]:
