@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sabkit.check.claims import Claim
 from sabkit.check.draft import Unit
-from sabkit.facts.figures import FIGURES, HEADLINES
+from sabkit.facts.figures import FIGURES, HEADLINES, SOURCED
 
 # Figures a sentence's words name directly ("over-escalation", "calls/ticket", "catches").
 DIRECT = {f.name: f for f in HEADLINES}
@@ -17,6 +17,7 @@ DIRECT.update({n: FIGURES[n] for n in (
     "phantom_rate", "tool_calls", "cost_tier", "unsafe_total", "trap_caught_share",
     "missed_escalation_share", "spread_rank", "held", "verbosity_r", "top_tier_messages",
     "floor_messages", "pair_diff")})
+DIRECT.update(SOURCED)  # a figure sourced from its entry is one value, named by its words
 # Counts "out of" something ("16 of 18", "134 of 170 write calls"): what a fraction can name.
 # A headline with an intent named becomes that intent's count ("return used (33%, 6/18)").
 FRACTIONS = {n: FIGURES[n] for n in (

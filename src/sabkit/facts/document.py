@@ -8,6 +8,7 @@ Rates are fractions; what the data does not measure is None (JSON null), never 0
 
 from __future__ import annotations
 
+import importlib
 import math
 from functools import cached_property
 
@@ -15,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from sabkit.contract import COST_TIERS
-from sabkit.facts.figures import RANKED
+from sabkit.facts.figures import RANKED, SOURCED
 from sabkit.metrics import (compare, confirm, context, escalation, judge, phantom, reasoning,
                             resolution, runs, safety, stability, tool_use, use_cases,
                             verbosity)
@@ -80,6 +81,27 @@ def _span(row: dict, name: str) -> dict | None:
             "max": _num(row.get(f"{name}_max"))}
 
 
+def _sourced(bench) -> dict[str, dict[str, list[dict]]]:
+    """The rows of each metric a registry entry names (``Figure.source``), by model: each
+    function called once, however many figures read its columns."""
+    out: dict[str, dict[str, list[dict]]] = {}
+    for f in SOURCED.values():
+        name = f.source[0]
+        if name not in out:
+            module, function = name.rsplit(".", 1)
+            metric = getattr(importlib.import_module(f"sabkit.metrics.{module}"), function)
+            out[name] = _rows(metric(bench))
+    return out
+
+
+def _place(doc: dict, path: str, value) -> None:
+    """Put ``value`` at a dotted ``path`` of the document, making the dicts on the way."""
+    *steps, last = path.split(".")
+    for step in steps:
+        doc = doc.setdefault(step, {})
+    doc[last] = value
+
+
 class Facts:
     """Every metric frame of a benchmark, computed once, sliced per model on demand."""
 
@@ -128,6 +150,7 @@ class Facts:
                            for r in self.pairs_frame.iter_rows(named=True)}
         self.reasoning = reasoning.reasoning_on_off(reasoning.reasoning_pairs(bench),
                                                     self.headlines)
+        self.sourced = _sourced(bench)
 
     # ---- board-wide tables -------------------------------------------------------------
 
@@ -299,6 +322,13 @@ class Facts:
             "ranks": {f: self.rank(model, f) for f in RANKED},
             "benchmark": self.benchmark,
         }
+        # figures declared with their metric in the registry: no edit here for a new one;
+        # the benchmark block stays last, since `sabkit facts --all` encodes it once
+        block = doc.pop("benchmark")
+        for f in SOURCED.values():
+            function, column = f.source
+            _place(doc, f.path, _num(_one(self.sourced[function], model).get(column)))
+        doc["benchmark"] = block
         return doc
 
     def _headline(self, row: dict) -> dict:

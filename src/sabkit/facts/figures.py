@@ -45,10 +45,18 @@ class Figure:
     fmt: str = ""  # a format spec when the unit's default is not how reports show it
     glance: str = ""  # its row label in the report's "At a glance" table, if it has one
     of: str = ""  # for a count, the path of what it is a count out of ("16 of 18")
+    # The metric that computes it, ("module.function", "column"): a function of
+    # ``sabkit.metrics`` returning one row per model. The facts document then places the
+    # value at ``path`` itself, and ``sabkit check`` ties a sentence naming it by its
+    # synonyms, so a new figure needs no edit of facts/document.py or the checker.
+    source: tuple[str, str] | None = None
 
     def __post_init__(self):
         if self.unit not in UNITS:
             raise ValueError(f"figure {self.name}: unit {self.unit!r} is not one of {UNITS}")
+        if self.source and "{" in self.path:
+            raise ValueError(f"figure {self.name}: a sourced figure is one value per model, "
+                             f"its path {self.path!r} cannot hold a placeholder")
 
     @property
     def key(self) -> str | None:
@@ -282,6 +290,12 @@ DETAILS = (
     _fig("tool_calls", "tool_use.per_conversation", "average", "Tool calls per ticket",
          ("calls/ticket", "tool calls", "calls per ticket", "calls per conversation"),
          "Tool calls per conversation, pooled over runs.", fmt=".1f"),
+    _fig("customer_messages_per_conversation", "customer_messages_per_conversation.value",
+         "average", "Customer msgs / conv.",
+         ("customer messages per conversation", "customer messages"),
+         "Customer messages per conversation, pooled over the complete runs: how much the "
+         "customer had to write.",
+         source=("verbosity.customer_messages_per_conversation", "value")),
     # ---- comparisons and reasoning
     _fig("pair_diff", "compare.nearest.{model}.diff", "points",
          "Judge-score difference to a nearest model", ("difference",),
@@ -316,6 +330,9 @@ DETAILS = (
 )
 
 FIGURES = {f.name: f for f in HEADLINES + DETAILS}
+
+# The figures the facts document fills from their registry entry (``Figure.source``).
+SOURCED = {f.name: f for f in FIGURES.values() if f.source}
 
 # Board-rank direction of each ranked figure: True when higher is better.
 RANKED = {f.name: f.higher_is_better for f in HEADLINES if f.ranked}

@@ -4,7 +4,8 @@
 complete runs and ranked among board models (1 = fewest). The benchmark-wide sentence
 "verbosity anti-correlates with quality (r ≈ −0.6)" correlates, across board models, this
 figure with the median judge score; quality tiers are the top and bottom quarter of the
-board by that score.
+board by that score. ``customer_messages_per_conversation`` is the other side of the
+conversation: how many messages the customer needed to write.
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ def agent_messages_per_conversation(bench) -> pl.DataFrame:
     """"3.24 agent messages per conversation: the fewest of all 24 models": the pooled value,
     each run's value, and the rank among board models (1 = fewest), per model."""
     return query(bench, MESSAGES)
+
+
+CUSTOMER_MESSAGES = """
+SELECT model, avg(customer_messages) AS value, count(*) AS conversations
+FROM {conv} WHERE complete GROUP BY model ORDER BY model
+"""
+
+
+def customer_messages_per_conversation(bench) -> pl.DataFrame:
+    """"2.50 customer messages per conversation": how much the customer had to write,
+    pooled over the complete runs (per model). Read with the agent's count, it tells a
+    terse agent that resolves from one that makes the customer repeat themselves."""
+    return query(bench, CUSTOMER_MESSAGES)
 
 
 def quality_tiers(messages: pl.DataFrame) -> pl.DataFrame:

@@ -1,4 +1,5 @@
-"""Customer experience: the judge's sentiment, its lowest intents, the languages."""
+"""Customer experience: the judge's sentiment, its lowest intents, how much the customer
+wrote, the languages."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ def render(r) -> str:
         parts.append(p(text))
     else:
         parts.append(not_measured("customer sentiment"))
+    # from the registry's sourced figure (facts.figures); absent from hand-written facts
+    turns = (f.get("customer_messages_per_conversation") or {}).get("value")
+    if turns is not None:
+        parts.append(p(f"A conversation holds {turns:.2f} customer messages on average "
+                       "(pooled over the complete runs)."))
     langs = f["measured"].get("languages") or []
     if len(langs) > 1:
         parts.append(p(f"Customers write in {len(langs)} languages "
