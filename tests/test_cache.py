@@ -53,7 +53,7 @@ def rewrite(path: Path, select: str) -> None:
 def test_cold_and_warm_cache_give_the_uncached_figures(cache_dir, uncached_facts):
     with sabkit.open() as b:
         cold = all_facts(b)
-    assert entries(cache_dir, "sab_conversations"), "the cold run keeps its tables"
+    assert entries(cache_dir, "sab_transcripts"), "the cold run keeps its tables"
     with sabkit.open() as b:
         warm = all_facts(b)
         assert b.con.sql("SELECT count(*) FROM duckdb_views() WHERE view_name = "
@@ -84,7 +84,7 @@ def test_a_changed_file_is_read_again(cache_dir, tmp_path):
                   AND t.ok AND t.seq < (SELECT min(seq) FROM messages m WHERE
                       m.run_id = s.run_id AND m.case_id = s.case_id AND role = 'agent'))
         """).fetchall()[0][0]
-    assert len(entries(cache_dir, "sab_phantom_transcripts")) == 2
+    assert len(entries(cache_dir, "sab_transcripts")) == 2
     # the planted run: a conversation is phantom unless a write preceded its first agent
     # message; the other two runs keep what they had
     def in_run(doc, run_index):
@@ -101,8 +101,7 @@ def test_hive_layout_reads_only_the_partition_that_changed(cache_dir, tmp_path,
         models = len(b.model_names)
         assert len(transcripts.units(b)) == models
         cold = all_facts(b)
-    assert len(entries(cache_dir, "sab_conversations")) == models
-    assert len(entries(cache_dir, "sab_phantom_transcripts")) == models
+    assert len(entries(cache_dir, "sab_transcripts")) == models
     strip = lambda docs: [{**d, "data": None} for d in docs]  # noqa: E731
     assert strip(cold) == strip(uncached_facts)
 
@@ -111,9 +110,7 @@ def test_hive_layout_reads_only_the_partition_that_changed(cache_dir, tmp_path,
     rewrite(scores_file, "SELECT * REPLACE (score / 2 AS score) FROM {t}")
     with sabkit.open(hive) as b:
         after = {d["model"]: d for d in all_facts(b)}
-    assert len(entries(cache_dir, "sab_conversations")) == models + 1, "one unit re-read"
-    assert len(entries(cache_dir, "sab_phantom_transcripts")) == models, \
-        "phantom claims read no scores: nothing re-read"
+    assert len(entries(cache_dir, "sab_transcripts")) == models + 1, "one unit re-read"
     old = {d["model"]: d for d in cold}
     assert after["gpt-5.4-nano"]["score"]["median"] == pytest.approx(
         old["gpt-5.4-nano"]["score"]["median"] / 2, abs=1e-4)
@@ -144,13 +141,13 @@ def test_a_full_disk_while_writing_computes_in_memory(cache_dir, monkeypatch, un
     monkeypatch.setattr(cache, "entry", full_disk)
     with sabkit.open() as b:
         assert all_facts(b) == uncached_facts
-    assert entries(cache_dir, "sab_conversations") == set(), "no half entry kept"
+    assert entries(cache_dir, "sab_transcripts") == set(), "no half entry kept"
 
 
 def test_an_entry_emptied_by_hand_is_made_again(cache_dir, uncached_facts):
     with sabkit.open() as b:
         all_facts(b)
-    (entry,) = (cache_dir / "sab_conversations").iterdir()
+    (entry,) = (cache_dir / "sab_transcripts").iterdir()
     (entry / "sab_conversations.parquet").unlink()
     with sabkit.open() as b:
         assert all_facts(b) == uncached_facts
@@ -203,3 +200,27 @@ def test_files_that_passed_are_not_checked_again_until_they_change(cache_dir, tm
     rewrite(copy / "scores.parquet", "SELECT * REPLACE (score + 200 AS score) FROM {t}")
     with pytest.raises(ContractError, match="above 100"):
         sabkit.open(copy)
+
+
+def test_one_pass_keeps_only_the_messages_a_metric_needs():
+    """The pass over the messages keeps a message only where a declared feature holds
+    something: agent messages before a conversation's first write that match a claim
+    pattern, and the turns of conversations with a write (for confirm-before-acting);
+    counted here from the raw tables, independently of the pass."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SABKIT_CACHE", "off")
+        with sabkit.open() as b:
+            stage, params = transcripts.features()
+            kept = b.con.sql(f"SELECT count(*) FROM ({stage})", params=params).fetchall()[0][0]
+            in_write_conversations = b.con.sql("""
+                SELECT count(*) FROM messages m WHERE EXISTS (
+                    SELECT 1 FROM tool_calls c JOIN tools t USING (tool)
+                    WHERE c.run_id = m.run_id AND c.case_id = m.case_id
+                      AND t.kind = 'write' AND c.ok)""").fetchall()[0][0]
+            total = b.con.sql("SELECT count(*) FROM messages").fetchall()[0][0]
+    assert in_write_conversations <= kept < total
+
+
+def test_declare_refuses_one_parameter_with_two_values():
+    with pytest.raises(ValueError, match=r"\$claim declared twice"):
+        transcripts.declare("sab_other", "SELECT 1", {"claim": "(?i)something else"})

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # `sabkit validate` never builds a frame: no polars, no pyarr
 from sabkit import contract
 from sabkit.contract import TABLES
 from sabkit.errors import ContractError, Problem, UnknownModel
-from sabkit.io import cache, checks
+from sabkit.io import cache, checks, remote
 from sabkit.io.layout import is_url, parquet_files, two_layouts
 from sabkit.io.sql import fill, ident, read_parquet
 
@@ -62,6 +62,7 @@ class Summary:
     cases_by_category: dict[str, int]
     messages: int
     tool_calls: int
+    reader: str = "local"
 
     def __str__(self) -> str:
         cats = ", ".join(f"{n} {c}" for c, n in self.cases_by_category.items())
@@ -74,6 +75,8 @@ class Summary:
             f"  tool calls  {self.tool_calls:,}",
         ]
         lines += [f"  partial run {r}: left out of medians" for r in self.runs_partial]
+        if self.reader not in ("local", remote.DUCKDB):
+            lines.append(f"  read by     {self.reader}")
         return "\n".join(lines)
 
 
@@ -98,6 +101,9 @@ class Benchmark:
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
         self.filled: dict[str, list[str]] = {}  # table -> optional columns its files lack
+        # what reads the files: local disk, or for a URL the reader io.remote chose
+        self.reader = remote.choose(path, self.con) if is_url(path) else "local"
+        store = remote.ArrowStore(path) if self.reader == remote.PYARROW else None
         problems = []
         for name in TABLES:
             both = two_layouts(self.path, name)
@@ -105,7 +111,8 @@ class Benchmark:
                 problems.append(Problem(name, f"both {both[0]} and {both[1]} exist: which one "
                                         "is the table?", "remove or rename one of them"))
                 continue
-            found = parquet_files(self.path, name, self.con)
+            found = (parquet_files(self.path, name, self.con) if store is None
+                     else store.register(self.con, name))
             if found is None:
                 problems.append(Problem(name, f"missing table: no {name}.parquet in "
                                         f"{self.path}", f"write {name}.parquet "
@@ -124,7 +131,8 @@ class Benchmark:
             if problems:
                 raise ContractError(str(self.path), problems)
         for name in TABLES:
-            source = read_parquet(self.files[name], self.hive[name])
+            source = (read_parquet(self.files[name], self.hive[name]) if store is None
+                      else remote.registered(name))
             try:
                 self.filled[name] = self._absent_optional(name, source)
                 self.con.execute(f"CREATE VIEW {name} AS {self._select(name, source)}")
@@ -255,6 +263,7 @@ class Benchmark:
             cases_by_category=cats,
             messages=self.con.sql("SELECT count(*) FROM messages").fetchall()[0][0],
             tool_calls=self.con.sql("SELECT count(*) FROM tool_calls").fetchall()[0][0],
+            reader=self.reader,
         )
 
     def close(self) -> None:

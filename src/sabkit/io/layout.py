@@ -15,8 +15,8 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 def is_url(path: str | Path) -> bool:
     """True for a benchmark in object storage or behind a URL (``s3://bucket/bench``,
-    ``gs://...``, ``https://...``, ``file://...``): DuckDB reads it through its httpfs
-    extension (docs/scaling.md), and sabkit never touches it with the local file system."""
+    ``gs://...``, ``https://...``, ``file://...``): read through the reader io.remote
+    chooses (docs/scaling.md), never with the local file system."""
     return isinstance(path, str) and _URL.match(path) is not None
 
 

@@ -12,27 +12,35 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.sql import fill
+from sabkit.metrics import transcripts
 from sabkit.metrics.conversations import query
-from sabkit.metrics.transcripts import per_transcript
 
 # An affirmative opening of the customer's reply, in the languages the sample holds.
 YES = (r"^\W*(yes|yeah|yep|yup|sure|ok|okay|please|go ahead|do it|that'?s right|correct|"
        r"absolutely|definitely|s[ií]|claro|vale|de acuerdo|ja|gerne|genau|bitte|"
        r"oui|d'accord|bien s[uû]r|volontiers|certo|va bene|sim|pode|graag|prima|doe maar)\b")
 
-# Per transcript (metrics.transcripts): every successful write call and whether it was
-# confirmed.
+# In the pass over the messages (metrics.transcripts), for conversations with a successful
+# write only (the others have no write to confirm): whether a customer message says yes,
+# whether an agent message asks.
+FEATURES = {
+    "yes": "CASE WHEN w.seq IS NOT NULL AND m.role = 'customer' "
+           "THEN regexp_matches(m.content, $yes, 'i') END",
+    "asked": "CASE WHEN w.seq IS NOT NULL AND m.role = 'agent' THEN contains(m.content, '?') END",
+}
+
+# Per transcript: every successful write call and whether it was confirmed.
 WRITES = """
 WITH writes AS (
     SELECT tc.run_id, tc.case_id, tc.seq, tc.tool
     FROM {tool_calls} tc JOIN tools t USING (tool)
     WHERE t.kind = 'write' AND tc.ok
 ), replies AS (  -- only conversations with a write: the ASOF joins sort what they get
-    SELECT run_id, case_id, seq, regexp_matches(content, $yes, 'i') AS yes
-    FROM {messages} SEMI JOIN writes USING (run_id, case_id) WHERE role = 'customer'
+    SELECT run_id, case_id, seq, yes
+    FROM {features} WHERE first_write IS NOT NULL AND role = 'customer'
 ), questions AS (
-    SELECT run_id, case_id, seq, contains(content, '?') AS asked
-    FROM {messages} SEMI JOIN writes USING (run_id, case_id) WHERE role = 'agent'
+    SELECT run_id, case_id, seq, asked
+    FROM {features} WHERE first_write IS NOT NULL AND role = 'agent'
 ), answered AS (
     SELECT w.*, r.seq AS reply_seq, r.yes
     FROM writes w ASOF LEFT JOIN replies r
@@ -44,6 +52,8 @@ WITH writes AS (
 )
 SELECT run_id, case_id, seq, tool, coalesce(asked AND yes, false) AS confirmed FROM asked
 """
+
+TABLE = transcripts.declare("sab_write_calls", WRITES, {"yes": YES}, features=FEATURES)
 
 # Write calls of complete runs; such a run has a score for every case
 # (io.benchmark.RUN_STATUS), so the run and the case say all the conversation table would,
@@ -57,8 +67,7 @@ WHERE r.complete
 
 def _confirmation(bench) -> str:
     """CONFIRMATION over this benchmark's write calls (read from the transcripts once)."""
-    return fill(CONFIRMATION,
-                writes=per_transcript(bench, "sab_write_calls", WRITES, {"yes": YES}))
+    return fill(CONFIRMATION, writes=transcripts.table(bench, TABLE))
 
 
 def write_calls_confirmed(bench) -> pl.DataFrame:

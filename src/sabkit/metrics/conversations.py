@@ -20,12 +20,10 @@ import polars as pl
 
 from sabkit.io.benchmark import RUN_STATUS
 from sabkit.io.sql import fill, placeholders
-from sabkit.metrics.transcripts import once, per_transcript
-
-TABLE = "sab_conversations"
+from sabkit.metrics import transcripts
 
 # Per conversation, from its unit of files (metrics.transcripts): the transcript's counts
-# joined to its score, its run's status and its case.
+# (no message text read) joined to its score, its run's status and its case.
 _BUILD = fill("""
 WITH calls AS (
     SELECT tc.run_id, tc.case_id,
@@ -82,18 +80,20 @@ LEFT JOIN calls k USING (run_id, case_id)
 LEFT JOIN msgs g USING (run_id, case_id)
 """, run_status=RUN_STATUS)
 
+TABLE = transcripts.declare("sab_conversations", _BUILD)
+
 
 def materialize(bench, name: str, sql: str, params: dict | None = None) -> str:
     """Create temp table ``name`` from ``sql`` on this benchmark's connection unless it is
     there already; return the name. Metrics that share an expensive scan read it once."""
-    return once(bench, name, lambda: bench.con.sql(f"CREATE TEMP TABLE {name} AS {sql}",
-                                                   params=params))
+    return transcripts.once(bench, name, lambda: bench.con.sql(
+        f"CREATE TEMP TABLE {name} AS {sql}", params=params))
 
 
 def ensure(bench) -> str:
     """Build the conversation table on this benchmark's connection if it is not there yet;
     return its name for use in SQL."""
-    return per_transcript(bench, TABLE, _BUILD)
+    return transcripts.table(bench, TABLE)
 
 
 def conversations(bench) -> pl.DataFrame:

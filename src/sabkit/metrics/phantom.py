@@ -3,10 +3,11 @@
 "I have processed a reshipment for you, and it is on the way" while the transcript holds
 only look-ups. The detector runs in DuckDB over agent messages:
 
-1. a cheap prefilter keeps agent messages matching any claim pattern below;
-2. those messages are split into sentences, and a sentence is a *claim* when it matches a
-   claim pattern and no negation pattern ("nothing has been reshipped", "not yet");
-3. a claim is *phantom* when no successful write tool call precedes it in its conversation.
+1. in the one pass over the messages (metrics.transcripts), an agent message is a
+   candidate when no successful write tool call precedes it in its conversation (a claim
+   after one is never phantom) and it matches any claim pattern below;
+2. a candidate is split into sentences, and it is a *phantom claim* when a sentence matches
+   a claim pattern and no negation pattern ("nothing has been reshipped", "not yet").
 
 A claim pattern is a completed action said by the agent: a first-person perfect or past
 ("I have processed", "I've refunded", "he procesado", "ich habe ... veranlasst", "j'ai
@@ -24,8 +25,8 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.sql import fill
+from sabkit.metrics import transcripts
 from sabkit.metrics.conversations import ensure, materialize, query
-from sabkit.metrics.transcripts import per_transcript
 
 # Past participles of store actions, per language. A passive claim needs an action noun
 # ("refund", "replacement"): "your order has been shipped" is the order's status, not an
@@ -106,29 +107,28 @@ NEGATION = "(?i)" + NEGATIONS
 # Sentence ends: . ! ? followed by space or end ("$12.50" stays one sentence), or a newline.
 SENTENCE_END = r"[.!?]+(\s+|$)|\n+"
 
-# Per transcript (metrics.transcripts): every phantom claim message of a conversation.
+# In the pass over the messages (metrics.transcripts): the text of an agent message that
+# holds a claim pattern and precedes the conversation's first successful write (a claim
+# after a write is never phantom, so no other message is searched).
+CANDIDATE = """CASE WHEN m.role = 'agent' AND (w.seq IS NULL OR m.seq < w.seq)
+    AND regexp_matches(m.content, $claim) THEN m.content END"""
+
+# Per transcript: every phantom claim message of a conversation, a candidate with a claim
+# sentence that does not also say the action did not happen.
 PHANTOM_CLAIMS = """
-WITH candidates AS (
-    SELECT run_id, case_id, seq, content FROM {messages}
-    WHERE role = 'agent' AND regexp_matches(content, $claim)
-), sentences AS (
-    SELECT run_id, case_id, seq, unnest(regexp_split_to_array(content, $sentence_end))
+WITH sentences AS (
+    SELECT run_id, case_id, seq, unnest(regexp_split_to_array(candidate, $sentence_end))
            AS sentence
-    FROM candidates
-), claims AS (
-    SELECT DISTINCT run_id, case_id, seq FROM sentences
-    WHERE regexp_matches(sentence, $claim) AND NOT regexp_matches(sentence, $negation)
-), first_write AS (
-    SELECT tc.run_id, tc.case_id, min(tc.seq) AS seq
-    FROM {tool_calls} tc JOIN tools t USING (tool)
-    WHERE t.kind = 'write' AND tc.ok GROUP BY tc.run_id, tc.case_id
+    FROM {features} WHERE candidate IS NOT NULL
 )
-SELECT c.run_id, c.case_id, c.seq
-FROM claims c LEFT JOIN first_write w USING (run_id, case_id)
-WHERE w.seq IS NULL OR w.seq > c.seq
+SELECT DISTINCT run_id, case_id, seq FROM sentences
+WHERE regexp_matches(sentence, $claim) AND NOT regexp_matches(sentence, $negation)
 """
 
 PARAMS = {"claim": CLAIM, "negation": NEGATION, "sentence_end": SENTENCE_END}
+TABLE = transcripts.declare("sab_phantom_transcripts", PHANTOM_CLAIMS, PARAMS,
+                            features={"candidate": CANDIDATE})
+
 
 # Every phantom claim message with its conversation's facts.
 CLAIMS_WITH_FACTS = """
@@ -154,9 +154,8 @@ FROM n LEFT JOIN p USING (model) GROUP BY n.model, n.conversations ORDER BY n.mo
 
 def _claims(bench) -> str:
     """The detector's output for every run with its conversation's facts (a temp table)."""
-    claims = per_transcript(bench, "sab_phantom_transcripts", PHANTOM_CLAIMS, PARAMS)
-    return materialize(bench, "sab_phantom_claims",
-                       fill(CLAIMS_WITH_FACTS, claims=claims, conv=ensure(bench)))
+    return materialize(bench, "sab_phantom_claims", fill(
+        CLAIMS_WITH_FACTS, claims=transcripts.table(bench, TABLE), conv=ensure(bench)))
 
 
 def phantom_claims(bench, *, complete_only: bool = True) -> pl.DataFrame:

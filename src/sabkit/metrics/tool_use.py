@@ -9,8 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.sql import fill
+from sabkit.metrics import transcripts
 from sabkit.metrics.conversations import query
-from sabkit.metrics.transcripts import per_transcript
 
 PER_CONVERSATION = """
 SELECT model, count(*) AS conversations,
@@ -26,6 +26,7 @@ FROM {conv} WHERE complete GROUP BY model ORDER BY model
 CALLS_BY_TOOL = """
 SELECT run_id, tool, count(*) AS calls FROM {tool_calls} GROUP BY ALL
 """
+CALLS = transcripts.declare("sab_calls_by_tool", CALLS_BY_TOOL)
 
 BY_TOOL = """
 WITH n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model)
@@ -43,5 +44,4 @@ def tool_calls_per_ticket(bench) -> pl.DataFrame:
 
 def tool_calls_by_tool(bench) -> pl.DataFrame:
     """Calls per conversation of each tool (model x tool)."""
-    calls = per_transcript(bench, "sab_calls_by_tool", CALLS_BY_TOOL)
-    return query(bench, fill(BY_TOOL, calls=calls))
+    return query(bench, fill(BY_TOOL, calls=transcripts.table(bench, CALLS)))
