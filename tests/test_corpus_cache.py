@@ -35,7 +35,8 @@ def test_a_damaged_transcript_entry_is_rebuilt(cache_dir, monkeypatch, damage):
     truth = run("facts", "glm-4.7", "--json")
     monkeypatch.setenv("SABKIT_CACHE", str(cache_dir))
     assert run("facts", "glm-4.7", "--json").out == truth.out
-    target = _entry_files(cache_dir, "sab_conversations")[0]
+    target = next(p for p in _entry_files(cache_dir, "sab_transcripts")
+                  if p.name == "sab_conversations.parquet")
     data = target.read_bytes()
     if damage == "truncate":
         target.write_bytes(data[: len(data) // 3])
