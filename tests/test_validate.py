@@ -19,18 +19,16 @@ import sabkit
 from sabkit import contract
 from sabkit.errors import ContractError, UnknownModel
 
+from builders.corpus import copy_sample, rewrite
+
 SAMPLE = sabkit.DEFAULT_DATA
 REPO = Path(__file__).resolve().parents[1]
 
 
 def corrupt(tmp_path: Path, table: str, select: str) -> Path:
     """A copy of the sample whose `table` is replaced by `select` over the original."""
-    out = tmp_path / "bench"
-    shutil.copytree(SAMPLE, out)
-    target = out / f"{table}.parquet"
-    src = SAMPLE / f"{table}.parquet"
-    duckdb.sql(f"COPY ({select.format(t=f'read_parquet({str(src)!r})')}) "
-               f"TO '{target}' (FORMAT parquet)")
+    out = copy_sample(tmp_path)
+    rewrite(out, table, select)
     return out
 
 
