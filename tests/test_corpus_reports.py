@@ -203,12 +203,14 @@ def test_control_characters_never_reach_the_terminal(tmp_path):
 
 
 def test_terminal_json_is_escaped_not_stripped():
-    from sabkit.cli.terminal import clean, json_safe
+    from sabkit.cli.terminal import json_safe
+    from sabkit.untrusted import strip_controls as clean
 
     text = json.dumps({"m": "a\u202eb\x9bc"}, ensure_ascii=False)
     assert json.loads(json_safe(text)) == {"m": "a\u202eb\x9bc"}
     assert clean(json_safe(text)) == json_safe(text)
     assert clean("a\x1b[31mb\tc\n") == "a[31mb\tc\n"
+    assert clean("a\rb") == "a\rb" and clean("a\rb", returns=False) == "ab"
 
 
 # --- class 7: error paths -----------------------------------------------------------------

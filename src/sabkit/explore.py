@@ -30,6 +30,7 @@ from sabkit.errors import SabkitError
 from sabkit.io.sql import fill
 from sabkit.metrics import escalation, judge, resolution, runs, safety, stability, verbosity
 from sabkit.metrics.conversations import query
+from sabkit.untrusted import strip_controls
 
 OUTCOMES = ("resolved", "unresolved", "over-escalated", "escalated", "missed escalation",
             "held", "unsafe")
@@ -283,13 +284,10 @@ CASE_CSS = """<style>
 .sab-case .bad { color: #b91c1c; font-weight: bold; }
 </style>"""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _text(value, limit: int | None = None) -> str:
     """Transcript text as HTML text: control characters dropped, cut at ``limit``, escaped
     (quotes too, so no text can leave an attribute or become markup)."""
-    text = _CONTROL.sub("", "" if value is None else str(value))
+    text = strip_controls("" if value is None else str(value))
     if limit is not None and len(text) > limit:
         text = text[:limit] + " …"
     return html.escape(text, quote=True)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from sabkit.untrusted import strip_controls
 _ORDER = {"contradicted": 0, "unverified": 1, "verified": 2}
 
 
 def clean(text) -> str:
-    return _CONTROL.sub("", str(text))
+    return strip_controls(str(text), returns=False)
 
 
 def as_json(result: dict) -> str:

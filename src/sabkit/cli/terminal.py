@@ -3,7 +3,8 @@ transcripts, and an escape sequence in a model's name would otherwise recolour, 
 rewrite the user's terminal, a right-to-left override reverse the line around it.
 
 ``cleaned()`` wraps stdout and stderr for the length of one command, so every output path
-(summaries, errors, progress) goes through the one filter. JSON keeps every character: on
+(summaries, errors, progress) goes through the one filter (``sabkit.untrusted`` says which
+characters it drops). JSON keeps every character: on
 a terminal the few it would print raw are written as ``\\uXXXX`` escapes (``json_safe``),
 which decode to the same string; into a pipe or a file it is written as is (``unfiltered``),
 because a program reading it needs no such pass over every character of ``facts --all
@@ -13,22 +14,14 @@ because a program reading it needs no such pass over every character of ``facts 
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 
-# C0 controls but tab, newline and carriage return (a progress bar redraws with \r), DEL,
-# C1 controls, and the bidirectional marks, embeddings, overrides and isolates.
-UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str) -> str:
-    """``text`` without the characters a terminal would obey instead of show."""
-    return UNSAFE.sub("", text)
+from sabkit.untrusted import CONTROLS, strip_controls
 
 
 def json_safe(text: str) -> str:
     """JSON text with those characters escaped (valid JSON, the same decoded strings)."""
-    return UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 class _Cleaned:
@@ -42,7 +35,7 @@ class _Cleaned:
         return self._stream
 
     def write(self, text: str) -> int:
-        self._stream.write(clean(text))
+        self._stream.write(strip_controls(text))
         return len(text)
 
     def __getattr__(self, name):
@@ -57,7 +50,7 @@ def write_json(text: str) -> None:
 
 @contextlib.contextmanager
 def cleaned():
-    """stdout and stderr filtered by ``clean`` inside the block."""
+    """stdout and stderr filtered by ``strip_controls`` inside the block."""
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Cleaned(out), _Cleaned(err)
     try:

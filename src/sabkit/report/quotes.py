@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from sabkit.io.sql import fill
 from sabkit.metrics import conversations
 from sabkit.report.markup import esc
+from sabkit.untrusted import strip_controls
 
 MAX_CHARS = 220
 
@@ -484,9 +485,6 @@ def conversation(bench, run_id: str, case_id: str) -> list[dict]:
         ORDER BY seq, kind DESC""", {"run": run_id, "case": case_id}).to_dicts()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def conversation_html(turns: list[dict], back: str) -> str:
     """A conversation as a collapsed fold: every message (with its reasoning) and every tool
     call (with its arguments and result), escaped, and a link back to the quote."""
@@ -495,9 +493,9 @@ def conversation_html(turns: list[dict], back: str) -> str:
         if t["kind"] == "message":
             who = {"agent": "🤖 agent", "customer": "customer", "tool": "tool"}.get(
                 t["role"], t["role"])
-            body = esc(_CONTROL.sub("", t["text"] or ""))
+            body = esc(strip_controls(t["text"] or ""))
             if t.get("reasoning"):
-                body = (f'<em class="sab-think">⟨think: “{esc(_CONTROL.sub("", t["reasoning"]))}'
+                body = (f'<em class="sab-think">⟨think: “{esc(strip_controls(t["reasoning"]))}'
                         f"”⟩</em><br>{body}")
             items.append(f"<dt>{esc(who)}</dt><dd>{body}</dd>")
         else:
@@ -505,8 +503,8 @@ def conversation_html(turns: list[dict], back: str) -> str:
             who = "📱 customer " if t["role"] == "customer" else ""
             items.append(f'<dt class="sab-tool">{who}→ {esc(t["tool"])}{failed}</dt>'
                          '<dd class="sab-tool">'
-                         f"{esc(_CONTROL.sub('', t['arguments'] or '{}'))}"
-                         + (f" ⇒ {esc(_CONTROL.sub('', t['result']))}" if t.get("result") else "")
+                         f"{esc(strip_controls(t['arguments'] or '{}'))}"
+                         + (f" ⇒ {esc(strip_controls(t['result']))}" if t.get("result") else "")
                          + "</dd>")
     return (f'<details class="sab-conversation"><summary>the full conversation '
             f"({len(turns)} messages and calls)</summary><dl class=\"sab-turns\">{''.join(items)}"
