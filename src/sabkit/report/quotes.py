@@ -299,14 +299,6 @@ def _customer_action(bench, run_id: str, case_id: str,
     return row["tool"], trim(_plain(row["result"]))
 
 
-def _customer_tools(bench, run_id: str, case_id: str) -> list[str]:
-    """The tools the customer called on their own side, in first-call order."""
-    return bench.sql("""
-        SELECT tool FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
-          AND caller = 'customer' GROUP BY tool ORDER BY min(seq)""",
-        {"run": run_id, "case": case_id})["tool"].to_list()
-
-
 def _plain(result: str | None) -> str | None:
     """A tool result as text: a JSON string unquoted, anything else as it is."""
     if result is None:
@@ -514,14 +506,21 @@ def conversation_html(turns: list[dict], back: str) -> str:
 def failing_conversations(bench, facts: dict) -> list[dict]:
     """Every failing conversation of the complete runs, for the appendix: not passed (a
     solvable ticket unresolved, a must-escalate case not handed over, a trap that fired a
-    forbidden tool), an over-escalation, or a phantom action. Run order, then case."""
+    forbidden tool), an over-escalation, or a phantom action. Run order, then case. Each
+    row's ``customer_tools`` are the tools the customer called on their own side, in
+    first-call order, gathered in the same query: a model fails hundreds of conversations
+    at scale, too many for a query each."""
     phantom = [f'{p["run_index"]}|{p["case_id"]}' for p in facts["phantom_actions"]["cases"]]
     rows = conversations.query(bench, """
         SELECT c.run_id, c.run_index, c.case_id, c.category, c.intent, c.trap, c.score,
                c.forbidden_fired, c.passed, c.escalated,
                list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id) AS phantom,
-               s.rationale
+               s.rationale, coalesce(ct.tools, []::VARCHAR[]) AS customer_tools
         FROM {conv} c JOIN scores s USING (run_id, case_id)
+        LEFT JOIN (SELECT run_id, case_id, list(tool ORDER BY first_seq, tool) AS tools
+                   FROM (SELECT run_id, case_id, tool, min(seq) AS first_seq
+                         FROM sab_quoted_calls WHERE caller = 'customer' GROUP BY ALL)
+                   GROUP BY ALL) ct USING (run_id, case_id)
         WHERE c.model = $model AND list_contains($runs::VARCHAR[], c.run_id)
           AND (NOT c.passed OR (c.category = 'solvable' AND c.escalated)
                OR list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id))
@@ -542,5 +541,4 @@ def failing_conversations(bench, facts: dict) -> list[dict]:
             reasons.append("phantom action")
         row["reasons"] = reasons
         row["rationale"] = trim(row["rationale"], ()) if row["rationale"] else None
-        row["customer_tools"] = _customer_tools(bench, row["run_id"], row["case_id"])
     return rows
