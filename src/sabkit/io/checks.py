@@ -86,8 +86,9 @@ def _unreadable(bench, paths: list[str]) -> str | None:
     try:
         source = bench.con.sql("SELECT * FROM read_parquet($p, hive_partitioning = false, "
                                "union_by_name = true)", params={"p": paths})
-        touch = [f"max(strlen({ident(name)}))" if kind == "VARCHAR" else f"max(hash({ident(name)}))"
-                 for name, kind in zip(source.columns, map(str, source.types))]
+        touch = [(f"max(strlen({ident(name)}))" if str(kind) == "VARCHAR"
+                  else f"max(hash({ident(name)}))")
+                 for name, kind in zip(source.columns, source.types)]
         bench.con.sql(f"SELECT {', '.join(touch)} FROM read_parquet($p, hive_partitioning = "
                       "false, union_by_name = true)", params={"p": paths}).fetchall()
     except duckdb.Error as exc:
@@ -314,8 +315,8 @@ def check_shared_key(bench, rule, covered=()) -> list[Problem]:
     cols = ", ".join(ident(k) for k in rule.key)
     rows = " UNION ALL ".join(f"SELECT {cols}, {i} AS t FROM {table}"
                               for i, table in enumerate(rule.tables))
-    counts = "".join(f", count(*) FILTER (WHERE t = {i}) AS n{i}"
-                     for i in range(len(rule.tables)))
+    by = sorted({rule.tables.index(c.by) for c in covered})  # whose rows a group counts
+    counts = "".join(f", count(*) FILTER (WHERE t = {i}) AS n{i}" for i in by)
     lead = ", ".join(f"s.{ident(k)}" for k in rule.key[:-1])
     probes = ["(SELECT count(*) FROM g WHERE b IS NULL OR n <> bit_count(b))"]
     probes += [f"(SELECT count(*) FROM {c.table} s ANTI JOIN g ON hash({lead}) = g.h "
