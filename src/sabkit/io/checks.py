@@ -50,35 +50,62 @@ def files(bench) -> list[Problem]:
     """Every local file read whole once: a zero-byte, truncated or non-Parquet file, corrupt
     pages, a string that is not UTF-8, or a row whose own partition column contradicts its
     folder (``model=X/`` holding model Y: the folder wins silently when DuckDB reads it).
-    A file that passed is remembered by its identity (sabkit.io.cache) and not read again
-    until it changes, so a re-run of `sabkit validate` costs a stat per file."""
+    A table's files are read in one query, which DuckDB spreads over its threads; only when
+    that fails is each file read alone, to name the bad ones. A file that passed is
+    remembered by its identity (sabkit.io.cache) and not read again until it changes, so a
+    re-run of `sabkit validate` costs a stat per file."""
     problems = []
     source = Path(__file__).read_bytes()  # a changed check reads every file again
     for table in TABLES:
         folder = None if is_url(bench.path) or not bench.hive[table] else bench.path / table
-        for path in bench.local_files(table):
-            key = cache.digest("readable", source, cache.file_key([path]))
-            if cache.has("readable", key):
-                continue
-            found = _read_whole(bench, table, path, folder)
+        keys = {path: cache.digest("readable", source, cache.file_key([path]))
+                for path in bench.local_files(table)}
+        unread = [path for path, key in keys.items() if not cache.has("readable", key)]
+        if not unread:
+            continue
+        if _unreadable(bench, unread) is None:
+            bad = {}
+        else:
+            bad = {path: why for path in unread if (why := _unreadable(bench, [path]))}
+        for path in unread:
+            found = (Problem(table, f"{path} is not a readable Parquet file ({bad[path]})",
+                             "write the file again from its source, or remove it")
+                     if path in bad else _misplaced(bench, table, path, folder))
             if found:
                 problems.append(found)
             else:
-                cache.mark("readable", key)
+                cache.mark("readable", keys[path])
     return problems
 
 
-def _read_whole(bench, table: str, path: str, folder: Path | None) -> Problem | None:
+def _unreadable(bench, paths: list[str]) -> str | None:
+    """Why the files cannot be read whole, or None when every page of every column decoded.
+    Each value goes through an aggregate that needs it (the footers' statistics cannot
+    answer it): the length of a string, which DuckDB knows only once the string is
+    decompressed and proven UTF-8, and the hash of anything else."""
     try:
-        names = [r[0] for r in bench.con.sql(
-            "SELECT name FROM parquet_schema($p) WHERE num_children IS NULL OR "
-            "num_children = 0", params={"p": path}).fetchall()]
-        bench.con.sql("SELECT max(hash(COLUMNS(*))) FROM read_parquet($p, "
-                      "hive_partitioning = false)", params={"p": path}).fetchall()
+        source = bench.con.sql("SELECT * FROM read_parquet($p, hive_partitioning = false, "
+                               "union_by_name = true)", params={"p": paths})
+        touch = [(f"max(strlen({ident(name)}))" if str(kind) == "VARCHAR"
+                  else f"max(hash({ident(name)}))")
+                 for name, kind in zip(source.columns, source.types)]
+        bench.con.sql(f"SELECT {', '.join(touch)} FROM read_parquet($p, hive_partitioning = "
+                      "false, union_by_name = true)", params={"p": paths}).fetchall()
     except duckdb.Error as exc:
-        return Problem(table, f"{path} is not a readable Parquet file ({reason(exc)})",
-                       "write the file again from its source, or remove it")
-    for part, value in _partition_keys(path, folder).items():
+        return reason(exc)
+    return None
+
+
+def _misplaced(bench, table: str, path: str, folder: Path | None) -> Problem | None:
+    """Rows of a readable file whose own partition column names another folder than the
+    one the file lies in."""
+    partition = _partition_keys(path, folder)
+    if not partition:
+        return None
+    names = [r[0] for r in bench.con.sql(
+        "SELECT name FROM parquet_schema($p) WHERE num_children IS NULL OR "
+        "num_children = 0", params={"p": path}).fetchall()]
+    for part, value in partition.items():
         if part not in names:
             continue
         # the file's own column: DuckDB would otherwise read the folder's value in its place
@@ -248,13 +275,15 @@ def surely_unique(bench, table: Table, key: tuple[str, ...] | None = None) -> bo
     return bench.con.sql(query).fetchall()[0][0] == 0
 
 
-def _seq_sets(table: str, key: tuple[str, ...]) -> str:
-    """Per group of the key's leading columns (hashed: ``h``), its row count ``n`` and the
-    set ``b`` of its last column's values as bits (null when one lies outside 0..126)."""
+def _seq_sets(source: str, key: tuple[str, ...], counts: str = "") -> str:
+    """Per group of the key's leading columns (hashed: ``h``) of the rows of ``source`` (a
+    table, or a subquery holding the key's columns), its row count ``n`` and the set ``b``
+    of its last column's values as bits (null when one lies outside 0..126), plus any
+    further aggregates ``counts``."""
     last = ident(key[-1])
     bit = f"CASE WHEN {last} BETWEEN 0 AND 126 THEN 1::HUGEINT << {last}::HUGEINT END"
     return (f"SELECT hash({', '.join(ident(k) for k in key[:-1])}) AS h, count(*) AS n, "
-            f"bit_or({bit}) AS b FROM {table} GROUP BY h")
+            f"bit_or({bit}) AS b{counts} FROM {source} GROUP BY h")
 
 
 def check_key(bench, table: Table, key: tuple[str, ...] | None = None) -> list[Problem]:
@@ -276,28 +305,30 @@ def check_key(bench, table: Table, key: tuple[str, ...] | None = None) -> list[P
 
 def check_shared_key(bench, rule, covered=()) -> list[Problem]:
     """A key unique across tables, and the ``covered`` rules over its leading columns, in
-    one grouping per table: each table's groups (conversations) prove its own key as in
-    ``surely_unique``; two tables' bit sets of one conversation must not intersect; and
-    every key of a covered table must find a group. Only a mismatch runs the exact checks
-    that say where. A hash collision can only add a mismatch to the first two; for the
-    last it could hide a missing conversation behind another's hash (a chance of about
-    one in ten million at K = 100), the price of not grouping the strings themselves."""
-    groups = {t: f"g{i}" for i, t in enumerate(rule.tables)}
-    ctes = ", ".join(f"{g} AS MATERIALIZED ({_seq_sets(t, rule.key)})" for t, g in groups.items())
-    probes = [f"(SELECT count(*) FROM {g} WHERE b IS NULL OR n <> bit_count(b))"
-              for g in groups.values()]
-    pairs = [(a, b) for i, a in enumerate(rule.tables) for b in rule.tables[i + 1:]]
-    probes += [f"(SELECT count(*) FROM {groups[a]} x JOIN {groups[b]} y USING (h) "
-               "WHERE x.b & y.b <> 0)" for a, b in pairs]
+    one grouping of the tables' rows together: a group (a conversation) whose bit set has
+    fewer bits than rows holds a repeat, within a table or across two (``surely_unique``
+    proves one table's key the same way); and every key of a covered table must find a
+    group holding rows of the table covering it. Only a mismatch runs the exact checks
+    that say where. A hash collision can only add a repeat; for the covered rules it
+    could hide a missing conversation behind another's hash (a chance of about one in ten
+    million at K = 100), the price of not grouping the strings themselves."""
+    cols = ", ".join(ident(k) for k in rule.key)
+    rows = " UNION ALL ".join(f"SELECT {cols}, {i} AS t FROM {table}"
+                              for i, table in enumerate(rule.tables))
+    by = sorted({rule.tables.index(c.by) for c in covered})  # whose rows a group counts
+    counts = "".join(f", count(*) FILTER (WHERE t = {i}) AS n{i}" for i in by)
     lead = ", ".join(f"s.{ident(k)}" for k in rule.key[:-1])
-    probes += [f"(SELECT count(*) FROM {c.table} s ANTI JOIN {groups[c.by]} g "
-               f"ON hash({lead}) = g.h)" for c in covered]
-    found = bench.con.sql(f"WITH {ctes} SELECT {', '.join(probes)}").fetchall()[0]
-    keys, shared, uncovered = (found[:len(groups)], found[len(groups):len(groups) + len(pairs)],
-                               found[len(groups) + len(pairs):])
-    problems = [p for t, n in zip(rule.tables, keys) if n for p in check_key(bench, TABLES[t])]
-    problems += [p for (a, b), n in zip(pairs, shared) if n
-                 for p in _shared_rows(bench, rule, a, b)]
+    probes = ["(SELECT count(*) FROM g WHERE b IS NULL OR n <> bit_count(b))"]
+    probes += [f"(SELECT count(*) FROM {c.table} s ANTI JOIN g ON hash({lead}) = g.h "
+               f"AND g.n{rule.tables.index(c.by)} > 0)" for c in covered]
+    repeats, *uncovered = bench.con.sql(
+        f"WITH g AS MATERIALIZED ({_seq_sets(f'({rows})', rule.key, counts)}) "
+        f"SELECT {', '.join(probes)}").fetchall()[0]
+    problems = []
+    if repeats:
+        problems += [p for t in rule.tables for p in check_key(bench, TABLES[t])]
+        problems += [p for i, a in enumerate(rule.tables) for b in rule.tables[i + 1:]
+                     for p in _shared_rows(bench, rule, a, b)]
     problems += [p for c, n in zip(covered, uncovered) if n for p in _check_covered(bench, c)]
     return problems
 
