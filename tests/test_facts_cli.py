@@ -4,6 +4,7 @@ did-you-mean exit for an unknown model."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -53,6 +54,22 @@ def test_all_writes_each_document_whole_with_its_benchmark_block(data):
         alone = json.loads(sabkit(doc["model"], "--data", data, "--json").stdout)
         assert doc == alone
         assert doc["benchmark"]["board_size"] == 2 and list(doc)[-1] == "benchmark"
+
+
+def test_facts_leaves_pyarrow_unloaded(data, tmp_path):
+    # The metric queries hand their results to polars through the Arrow PyCapsule
+    # interface, so `sabkit facts` does not pay for importing pyarrow (the cache on and off).
+    code = ("import contextlib, io, sys\n"
+            "from sabkit.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert main(sys.argv[1:]) == 0\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pyarrow'))")
+    for cache in ("off", str(tmp_path / "cache"), str(tmp_path / "cache")):
+        out = subprocess.run([sys.executable, "-c", code, "facts", "--all", "--json", "--data",
+                              data], capture_output=True, text=True, cwd=REPO,
+                             env={**os.environ, "SABKIT_CACHE": cache})
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "[]"
 
 
 def test_summary_without_json(data):

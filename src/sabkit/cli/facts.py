@@ -10,7 +10,6 @@ import json
 
 from sabkit.cli.terminal import write_json
 from sabkit.io import benchmark
-from sabkit.report import thin
 
 
 def register(sub) -> None:
@@ -81,6 +80,8 @@ def _fig(x, digits: int = 2) -> str:
 
 def summary(d: dict) -> str:
     """A few readable lines of a facts document: the headline of each report section."""
+    from sabkit.report import thin  # only the text summary needs it, not --json
+
     head = f"{d['model']}  ({d['display']['provider']}, cost tier {d['cost_tier'] or 'n/a'})"
     if thin.missing(d):
         return f"{head}\n  {thin.missing(d)}"

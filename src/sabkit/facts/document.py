@@ -244,20 +244,20 @@ class Facts:
         board = self.board.filter(pl.col("model").is_not_null())
         names = np.array(board["model"].to_list())
         out = {}
-        for figure, higher_is_better in RANKED.items():
-            # Rounded first: DuckDB's parallel sums differ in the last digits from run to
-            # run, and two tied models must not swap ranks between two runs of a report.
-            values = np.round(board[figure].to_numpy(), 9)
-            for model, value in zip(self.headlines["model"], self.headlines[figure]):
-                if value is None or math.isnan(value):
-                    out[model, figure] = {"rank": None, "of": len(names), "better": []}
-                    continue
-                value = round(value, 9)
-                with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore"):  # once: entering it per model and figure was
+            for figure, higher_is_better in RANKED.items():  # a fifth of the ranks' cost
+                # Rounded first: DuckDB's parallel sums differ in the last digits from run to
+                # run, and two tied models must not swap ranks between two runs of a report.
+                values = np.round(board[figure].to_numpy(), 9)
+                for model, value in zip(self.headlines["model"], self.headlines[figure]):
+                    if value is None or math.isnan(value):
+                        out[model, figure] = {"rank": None, "of": len(names), "better": []}
+                        continue
+                    value = round(value, 9)
                     better = (values > value) if higher_is_better else (values < value)
-                better &= names != model
-                out[model, figure] = {"rank": int(better.sum()) + 1, "of": len(names),
-                                      "better": names[better].tolist()}
+                    better &= names != model
+                    out[model, figure] = {"rank": int(better.sum()) + 1, "of": len(names),
+                                          "better": names[better].tolist()}
         return out
 
     def rank(self, model: str, figure: str) -> dict:
@@ -427,7 +427,7 @@ class Facts:
     def _tool_use(self, model: str) -> dict:
         t = _one(self.tools, model)
         value = t.get("per_conversation")
-        board = [_one(self.tools, n).get("per_conversation") for n in self.board_names]
+        board = self.board_tool_calls
         return {"per_conversation": _num(value),
                 "by_kind": {k: _num(t.get(k)) for k in ("read", "write", "handover")},
                 "by_tool": {r["tool"]: _num(r["per_conversation"])
@@ -436,6 +436,11 @@ class Facts:
                 "rank": (sum(v is not None and v < value for v in board) + 1
                          if value is not None else None),
                 "of": len(self.board_names)}
+
+    @cached_property
+    def board_tool_calls(self) -> list:
+        """Board models' tool calls per conversation, for each model's rank: looked up once."""
+        return [_one(self.tools, n).get("per_conversation") for n in self.board_names]
 
     def _phantom(self, model: str) -> dict:
         p = _one(self.phantom, model)
@@ -543,12 +548,20 @@ class Facts:
                 "best_in_tier": {f: best(f) for f in ("escalation", "unsafe_actions",
                                                       "score")}}
 
+    @cached_property
+    def reasoning_rows(self) -> dict[str, dict]:
+        """model -> the first reasoning on/off pair it is either side of: one pass over the
+        pairs (a frame filter per model grew with the square of the board)."""
+        out: dict[str, dict] = {}
+        for r in self.reasoning.iter_rows(named=True):
+            out.setdefault(r["on_model"], r)
+            out.setdefault(r["off_model"], r)
+        return out
+
     def _reasoning(self, model: str) -> dict | None:
-        row = self.reasoning.filter((pl.col("on_model") == model) |
-                                    (pl.col("off_model") == model))
-        if row.is_empty():
+        r = self.reasoning_rows.get(model)
+        if r is None:
             return None
-        r = row.row(0, named=True)
         on, off = r["on_model"], r["off_model"]
         runs = {"on": _one(self.runs, on).get("complete", 0),
                 "off": _one(self.runs, off).get("complete", 0)}

@@ -98,6 +98,10 @@ class Benchmark:
             self.con.execute("SET enable_progress_bar = false")
         except duckdb.InvalidInputException:
             pass
+        # Every metric query reads the same Parquet files (the tables' views, the cached
+        # per-conversation tables): each footer is parsed once per connection, not once per
+        # query. DuckDB checks a file's modification time before it uses what it kept.
+        self.con.execute("SET parquet_metadata_cache = true")
         self.files: dict[str, str] = {}  # table -> glob pattern of its Parquet files
         self.hive: dict[str, bool] = {}  # table -> whether its files form a folder
         self.filled: dict[str, list[str]] = {}  # table -> optional columns its files lack

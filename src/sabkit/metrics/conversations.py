@@ -107,7 +107,9 @@ def query(bench, sql: str, params: dict | list | None = None) -> pl.DataFrame:
     use); ``params`` are its bound parameters."""
     if "conv" in placeholders(sql):
         sql = fill(sql, conv=ensure(bench))
-    return bench.con.sql(sql, params=params).pl()
+    # polars reads the result's Arrow stream itself (the PyCapsule interface): the same
+    # frame as ``.pl()``, which goes through pyarrow, an import `sabkit facts` need not pay
+    return pl.DataFrame(bench.con.sql(sql, params=params))
 
 
 def headline(per_run_sql: str, value: str, pooled: tuple[str, str] | None = None,
