@@ -23,14 +23,12 @@ def register(sub) -> None:
 
 
 def _facts(args) -> int:
-    from sabkit.facts import Facts
+    from sabkit.facts import all_facts, facts
 
     if bool(args.model) == bool(args.all):
         args.parser.error("give a MODEL or --all (not both)")
     with benchmark.open(args.data) as b:
-        names = b.model_names if args.all else [b.resolve_model(args.model)]
-        f = Facts(b)
-        docs = [f.document(n) for n in names]
+        docs = all_facts(b) if args.all else [facts(b, args.model)]
     if args.json:
         _write_json(docs if args.all else docs[0])
     else:

@@ -2,7 +2,8 @@
 
 ``Facts(bench)`` computes each metric frame once, for all models (one DuckDB query each,
 see ``sabkit.metrics``), and ``document(model)`` slices them into the layout described in
-docs/facts.md. ``facts(bench, model)`` and ``all_facts(bench)`` are the entry points.
+docs/facts.md. ``facts(bench, model)`` and ``all_facts(bench)`` are the entry points; they
+keep every model's documents in the cache (``sabkit.facts.stored``).
 Rates are fractions; what the data does not measure is None (JSON null), never 0 or NaN.
 """
 
@@ -31,14 +32,20 @@ POOLED = ("resolution", "escalation", "over_escalation")
 
 
 def facts(bench, model: str) -> dict:
-    """The facts document of one model (UnknownModel, with suggestions, if it is not there)."""
-    return Facts(bench).document(bench.resolve_model(model))
+    """The facts document of one model (UnknownModel, with suggestions, if it is not there);
+    read from the cache when the files and the code are those it was computed from
+    (sabkit.facts.stored)."""
+    from sabkit.facts import stored
+
+    return stored.document(bench, bench.resolve_model(model))
 
 
 def all_facts(bench) -> list[dict]:
-    """One facts document per model, board models and variants, in name order."""
-    f = Facts(bench)
-    return [f.document(m) for m in f.models["model"].to_list()]
+    """One facts document per model, board models and variants, in name order (kept in the
+    cache like ``facts``)."""
+    from sabkit.facts import stored
+
+    return stored.documents(bench)
 
 
 def _rows(frame: pl.DataFrame) -> dict[str, list[dict]]:

@@ -459,12 +459,13 @@ def _writing(futures: list, models: list[str], jobs: int) -> str:
 
 def _documents(bench, models: list[str], facts_in: dict[str, Path]) -> dict[str, dict]:
     """The facts of ``models``: read from the precomputed files, else computed (the board
-    once for all of them)."""
-    from sabkit.facts.document import Facts
+    once for all of them, or read from the cache: sabkit.facts.stored)."""
+    from sabkit.facts import all_facts
 
-    computed = Facts(bench) if any(m not in facts_in for m in models) else None
+    computed = ({d["model"]: d for d in all_facts(bench)}
+                if any(m not in facts_in for m in models) else {})
     return {m: json.loads(facts_in[m].read_text(encoding="utf-8")) if m in facts_in
-            else computed.document(m) for m in models}
+            else computed[m] for m in models}
 
 
 ASSETS = "assets"

@@ -1,0 +1,110 @@
+"""Every model's facts documents, kept with the files they were computed from.
+
+One model's document needs the whole board (ranks, ties, nearest rivals, correlations), so
+``Facts(bench)`` computes every model's figures at once; and the figures are a pure
+function of the benchmark's files and of sabkit's code. So the documents of a benchmark
+are kept in the cache (``sabkit.io.cache``, kind ``sab_facts``) under a key made of:
+
+- every file of the benchmark (path, size, times, inode: any rewrite is a new key) and the
+  benchmark's path (a document names its data);
+- the source of every sabkit module and the versions of the libraries that compute or
+  round a figure (duckdb, polars, numpy, scipy): a changed metric is a new key.
+
+A re-run on unchanged files (`sabkit facts` again, `sabkit report` of one model after
+another, `sabkit check`) then reads the documents instead of recomputing the board; a new
+run landing computes them once more, reusing the per-unit transcript tables of the files
+that did not change (``sabkit.metrics.transcripts``). Nothing is read from a stale entry,
+since a changed input is a new key; with ``SABKIT_CACHE=off`` or a benchmark at a URL
+every call computes.
+
+An entry holds ``documents.jsonl`` (one compact document per line, in model order) and
+``index.json`` (each model's byte range in it), so one model's document is one slice
+parsed. The documents come back as ``json.loads`` returns them, exactly what a computed
+document serialises to (tests/test_facts_stored.py), which is all any caller uses them for.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from sabkit.contract import TABLES
+from sabkit.io import cache
+
+KIND = "sab_facts"
+HOLDS = ("documents.jsonl", "index.json")
+_LIBRARIES = ("duckdb", "polars", "numpy", "scipy")
+_PACKAGE = Path(__file__).resolve().parent.parent  # the sabkit package folder
+
+
+def documents(bench) -> list[dict]:
+    """Every model's facts document, board models and variants, in name order."""
+    folder = _entry(bench)
+    if folder is None:
+        return _computed(bench)
+    with open(folder / "documents.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def document(bench, model: str) -> dict:
+    """One model's facts document (``model`` resolved by the caller)."""
+    folder = _entry(bench)
+    if folder is None:
+        from sabkit.facts.document import Facts
+
+        return Facts(bench).document(model)
+    start, length = json.loads((folder / "index.json").read_text(encoding="utf-8"))[model]
+    with open(folder / "documents.jsonl", "rb") as f:
+        f.seek(start)
+        return json.loads(f.read(length))
+
+
+def _computed(bench) -> list[dict]:
+    from sabkit.facts.document import Facts
+
+    f = Facts(bench)
+    return [f.document(m) for m in f.models["model"].to_list()]
+
+
+def _entry(bench) -> Path | None:
+    """The cache entry of this benchmark's documents, computed and written if it is not
+    there; None when the cache is off, cannot be written, or the benchmark is at a URL."""
+    files = [f for table in TABLES for f in bench.local_files(table)]
+    if not files or cache.root() is None:
+        return None
+    key = cache.digest(KIND, str(bench.path), cache.file_key(files),
+                       _code(), _versions())
+
+    def build(folder: Path) -> None:
+        index, offset = {}, 0
+        with open(folder / "documents.jsonl", "wb") as out:
+            for doc in _computed(bench):
+                line = json.dumps(doc, allow_nan=False, ensure_ascii=False).encode() + b"\n"
+                index[doc["model"]] = [offset, len(line)]
+                out.write(line)
+                offset += len(line)
+        (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False),
+                                           encoding="utf-8")
+
+    try:
+        return cache.entry(KIND, key, build, holds=HOLDS)
+    except OSError:  # the cache's disk is full or gone: compute without it
+        return None
+
+
+def _code() -> str:
+    """A digest of every sabkit module's source: any edit to a metric, the registry or
+    the document's layout makes new entries."""
+    return cache.digest(*((str(p.relative_to(_PACKAGE)), p.read_bytes())
+                          for p in sorted(_PACKAGE.rglob("*.py"))))
+
+
+def _versions() -> tuple:
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append((name, version(name)))
+        except PackageNotFoundError:
+            found.append((name, None))
+    return tuple(found)

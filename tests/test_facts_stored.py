@@ -1,0 +1,95 @@
+"""Facts documents kept in the cache (sabkit.facts.stored): read back exactly as computed,
+never from files or code that changed since."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import sabkit
+from builders.corpus import SAMPLE, copy_sample, rewrite
+from sabkit.facts import document, stored
+
+MODEL = "claude-haiku-4.5"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SABKIT_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def computations(monkeypatch):
+    """How many times the board's figures were computed (Facts built)."""
+    count = {"n": 0}
+    real = document.Facts
+
+    class Counted(real):
+        def __init__(self, bench):
+            count["n"] += 1
+            super().__init__(bench)
+
+    monkeypatch.setattr(document, "Facts", Counted)
+    return count
+
+
+def test_documents_read_back_exactly_as_computed(cache, computations):
+    with sabkit.open(SAMPLE) as bench:
+        f = document.Facts(bench)
+        computed = [f.document(m) for m in f.models["model"].to_list()]
+        first = stored.documents(bench)
+        again = stored.documents(bench)
+        one = stored.document(bench, MODEL)
+    # equality of dicts also tells a tuple from a list and an int key from a string key
+    assert first == computed and again == computed
+    assert one == next(d for d in computed if d["model"] == MODEL)
+    assert computations["n"] == 2  # the one above, and the entry's: the rest were reads
+    assert [d["model"] for d in computed] == sorted(d["model"] for d in computed)
+
+
+def test_a_changed_file_is_recomputed_with_its_new_figures(tmp_path, cache, computations):
+    bench_path = copy_sample(tmp_path)
+    with sabkit.open(bench_path) as bench:
+        before = stored.document(bench, MODEL)["score"]["median"]
+    assert before > 50
+    runs = SAMPLE / "runs.parquet"
+    # the judge gives every conversation of the model's runs 0: its median score is 0
+    rewrite(bench_path, "scores", "SELECT * REPLACE (CASE WHEN run_id IN (SELECT run_id FROM "
+            f"read_parquet('{runs}') WHERE model = '{MODEL}') THEN 0.0 ELSE score END AS score) "
+            "FROM {t}")
+    with sabkit.open(bench_path) as bench:
+        after = stored.document(bench, MODEL)
+    assert after["score"]["median"] == 0
+    assert computations["n"] == 2
+
+
+def test_changed_code_is_a_new_entry(cache, computations, monkeypatch):
+    with sabkit.open(SAMPLE) as bench:
+        stored.documents(bench)
+        monkeypatch.setattr(stored, "_code", lambda: "a metric was edited")
+        stored.documents(bench)
+    assert computations["n"] == 2
+    assert len(list((cache / stored.KIND).iterdir())) == 2
+
+
+def test_without_a_cache_every_call_computes(monkeypatch, computations):
+    monkeypatch.setenv("SABKIT_CACHE", "off")
+    with sabkit.open(SAMPLE) as bench:
+        stored.document(bench, MODEL)
+        stored.document(bench, MODEL)
+    assert computations["n"] == 2
+
+
+def test_a_damaged_entry_is_recomputed_not_read(cache, computations):
+    with sabkit.open(SAMPLE) as bench:
+        good = stored.document(bench, MODEL)
+        (entry,) = (cache / stored.KIND).iterdir()
+        lines = (entry / "documents.jsonl").read_text(encoding="utf-8")
+        (entry / "documents.jsonl").write_text(lines.replace('"median"', '"medion"', 1),
+                                               encoding="utf-8")
+        assert stored.document(bench, MODEL) == good
+    assert computations["n"] == 2
+    assert json.loads((entry / "documents.jsonl").read_text(encoding="utf-8").splitlines()[0])
