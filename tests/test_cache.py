@@ -13,7 +13,7 @@ import pytest
 import sabkit
 from sabkit.io import checks
 from sabkit.errors import ContractError
-from sabkit.facts import all_facts, facts
+from sabkit.facts import Facts
 from sabkit.metrics import transcripts
 from sabkit.io.partition import partition_by_model
 
@@ -25,6 +25,17 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("SABKIT_CACHE", str(folder))
     return folder
+
+
+def all_facts(bench) -> list[dict]:
+    """Every model's figures computed from the per-conversation tables: this file is about
+    those tables' entries, so it goes past the documents' own (tests/test_facts_stored.py)."""
+    f = Facts(bench)
+    return [f.document(m) for m in f.models["model"].to_list()]
+
+
+def facts(bench, model: str) -> dict:
+    return Facts(bench).document(model)
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +147,7 @@ def test_a_full_disk_while_writing_computes_in_memory(cache_dir, monkeypatch, un
         def half_written(folder):
             build(folder)
             raise duckdb.IOException("could not write file: No space left on device")
-        return real(kind, key, half_written if kind.startswith("sab_") else build, **kw)
+        return real(kind, key, half_written if kind == transcripts.KIND else build, **kw)
 
     monkeypatch.setattr(cache, "entry", full_disk)
     with sabkit.open() as b:

@@ -93,3 +93,23 @@ def test_a_damaged_entry_is_recomputed_not_read(cache, computations):
         assert stored.document(bench, MODEL) == good
     assert computations["n"] == 2
     assert json.loads((entry / "documents.jsonl").read_text(encoding="utf-8").splitlines()[0])
+
+
+def test_a_full_disk_while_writing_computes_without_the_cache(cache, computations,
+                                                              monkeypatch):
+    import errno
+
+    from sabkit.io import cache as io_cache
+
+    real = io_cache.entry
+
+    def full_disk(kind, key, build, **kw):
+        def half_written(folder):
+            (folder / "documents.jsonl").write_text("{", encoding="utf-8")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(kind, key, half_written if kind == stored.KIND else build, **kw)
+
+    monkeypatch.setattr(io_cache, "entry", full_disk)
+    with sabkit.open(SAMPLE) as bench:
+        assert stored.document(bench, MODEL)["model"] == MODEL
+    assert not list((cache / stored.KIND).iterdir()), "no half entry left"
