@@ -29,26 +29,41 @@ FEATURES = {
     "asked": "CASE WHEN w.seq IS NOT NULL AND m.role = 'agent' THEN contains(m.content, '?') END",
 }
 
-# Per transcript: every successful write call and whether it was confirmed.
+# Per transcript: every successful write call and whether it was confirmed. The ASOF joins
+# sort both sides by conversation: on one integer per conversation (its run's and its case's
+# numbers among the writes') rather than on the two strings, which took most of their time.
+# Every write and every message of a conversation with a write has its numbers, so the
+# LEFT JOINs to them drop nothing; an inner join would too, but DuckDB then estimates a
+# handful of writes and plans the ASOF joins as nested loops, fifty times slower.
 WRITES = """
 WITH writes AS (
     SELECT tc.run_id, tc.case_id, tc.seq, tc.tool
     FROM {tool_calls} tc JOIN tools t USING (tool)
     WHERE t.kind = 'write' AND tc.ok
-), replies AS (  -- only conversations with a write: the ASOF joins sort what they get
-    SELECT run_id, case_id, seq, yes
-    FROM {features} WHERE first_write IS NOT NULL AND role = 'customer'
+), run_numbers AS (
+    SELECT run_id, row_number() OVER () AS run_number FROM (SELECT DISTINCT run_id FROM writes)
+), case_numbers AS (
+    SELECT case_id, row_number() OVER () AS case_number
+    FROM (SELECT DISTINCT case_id FROM writes)
+), keyed_writes AS (
+    SELECT (run_number << 32) + case_number AS conversation, w.*
+    FROM writes w LEFT JOIN run_numbers USING (run_id) LEFT JOIN case_numbers USING (case_id)
+), said AS (  -- only conversations with a write: the ASOF joins sort what they get
+    SELECT (run_number << 32) + case_number AS conversation, f.seq, f.role, f.yes, f.asked
+    FROM {features} f LEFT JOIN run_numbers USING (run_id) LEFT JOIN case_numbers USING (case_id)
+    WHERE f.first_write IS NOT NULL
+), replies AS (
+    SELECT conversation, seq, yes FROM said WHERE role = 'customer'
 ), questions AS (
-    SELECT run_id, case_id, seq, asked
-    FROM {features} WHERE first_write IS NOT NULL AND role = 'agent'
+    SELECT conversation, seq, asked FROM said WHERE role = 'agent'
 ), answered AS (
     SELECT w.*, r.seq AS reply_seq, r.yes
-    FROM writes w ASOF LEFT JOIN replies r
-      ON w.run_id = r.run_id AND w.case_id = r.case_id AND w.seq > r.seq
+    FROM keyed_writes w ASOF LEFT JOIN replies r
+      ON w.conversation = r.conversation AND w.seq > r.seq
 ), asked AS (
     SELECT a.*, q.asked
     FROM answered a ASOF LEFT JOIN questions q
-      ON a.run_id = q.run_id AND a.case_id = q.case_id AND a.reply_seq > q.seq
+      ON a.conversation = q.conversation AND a.reply_seq > q.seq
 )
 SELECT run_id, case_id, seq, tool, coalesce(asked AND yes, false) AS confirmed FROM asked
 """

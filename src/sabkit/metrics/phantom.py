@@ -22,6 +22,8 @@ cancellation claim after a real cancel, or "Done." after the refund tool fired.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from sabkit.io.sql import fill
@@ -103,15 +105,23 @@ NEGATIONS = (r"\b(nothing|not yet|never|nada|todavía no|aún no|nicht|kein|noch
              r"rien|pas encore|niente|non ancora|nada|ainda não|niets|nog niet)\b")
 
 CLAIM = "(?i)(" + "|".join(p for patterns in CLAIMS.values() for p in patterns) + ")"
+# CLAIM with each bounded gap (".{0,60}?") unbounded (".*"): it matches wherever CLAIM does
+# (a gap now takes any run of the characters it took), and RE2 runs it as a far smaller
+# automaton, so the pass tries it first and CLAIM only on the few messages it matches.
+GAP = r"\.\{0,\d+\}\?"
+CLAIM_SUPERSET = re.sub(GAP, ".*", CLAIM)
 NEGATION = "(?i)" + NEGATIONS
 # Sentence ends: . ! ? followed by space or end ("$12.50" stays one sentence), or a newline.
 SENTENCE_END = r"[.!?]+(\s+|$)|\n+"
 
 # In the pass over the messages (metrics.transcripts): the text of an agent message that
 # holds a claim pattern and precedes the conversation's first successful write (a claim
-# after a write is never phantom, so no other message is searched).
+# after a write is never phantom, so no other message is searched). DuckDB tests the
+# conditions in order and stops at the first false one: CLAIM runs only where the cheaper
+# CLAIM_SUPERSET matched.
 CANDIDATE = """CASE WHEN m.role = 'agent' AND (w.seq IS NULL OR m.seq < w.seq)
-    AND regexp_matches(m.content, $claim) THEN m.content END"""
+    AND regexp_matches(m.content, $claim_superset) AND regexp_matches(m.content, $claim)
+    THEN m.content END"""
 
 # Per transcript: every phantom claim message of a conversation, a candidate with a claim
 # sentence that does not also say the action did not happen.
@@ -126,7 +136,8 @@ WHERE regexp_matches(sentence, $claim) AND NOT regexp_matches(sentence, $negatio
 """
 
 PARAMS = {"claim": CLAIM, "negation": NEGATION, "sentence_end": SENTENCE_END}
-TABLE = transcripts.declare("sab_phantom_transcripts", PHANTOM_CLAIMS, PARAMS,
+TABLE = transcripts.declare("sab_phantom_transcripts", PHANTOM_CLAIMS,
+                            {**PARAMS, "claim_superset": CLAIM_SUPERSET},
                             features={"candidate": CANDIDATE})
 
 
