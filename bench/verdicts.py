@@ -27,44 +27,37 @@ def targets(results: list[dict], cores: int) -> list[tuple[str, bool | None, str
         return m is not None and bool(m.runs)
 
     for k in (10, 100):
-        name = f"facts ≤ {FACTS_VS_FLOOR:g}x floor at K = {k}"
         m = by_k[k]["measures"] if k in by_k else None
         if not m:
-            out.append((name, None, "K not run"))
-        elif not ok(m["facts"]):
-            out.append((name, False, m["facts"].failed))
-        else:
-            x = m["facts"].wall / m["floor"].wall
-            out.append((name, x <= FACTS_VS_FLOOR,
-                        f"{x:.2f}x ({fmt_s(m['facts'].wall)} s vs {fmt_s(m['floor'].wall)} s; "
-                        f"cpu {ratio(m['facts'].stat('cpu'), m['floor'].stat('cpu'))}; "
-                        "cache warm: tables and figures)"))
-            if ok(m.get("facts_figures")):
-                x = m["facts_figures"].wall / m["floor"].wall
-                out.append((f"facts ≤ {FACTS_VS_FLOOR:g}x floor at K = {k}, figures computed",
-                            x <= FACTS_VS_FLOOR,
-                            f"{x:.2f}x ({fmt_s(m['facts_figures'].wall)} s; cpu "
-                            f"{ratio(m['facts_figures'].stat('cpu'), m['floor'].stat('cpu'))}; "
-                            "transcript tables cached)"))
-            if ok(m.get("facts_nocache")):
-                x = m["facts_nocache"].wall / m["floor"].wall
-                out.append((f"facts ≤ {FACTS_COLD_VS_FLOOR:g}x floor at K = {k}, no cache",
-                            x <= FACTS_COLD_VS_FLOOR,
-                            f"{x:.2f}x ({fmt_s(m['facts_nocache'].wall)} s; cpu "
-                            f"{ratio(m['facts_nocache'].stat('cpu'), m['floor'].stat('cpu'))})"))
-            if ok(m.get("facts_nocache")) and ok(m.get("peer")):
-                x = m["facts_nocache"].wall / m["peer"].wall
-                same = by_k[k].get("peer_same") or {}
-                out.append((f"sabkit facts --all, no cache, faster than the polars peer at "
-                            f"K = {k}", x < 1 and all(same.values()),
-                            f"{x:.2f}x the peer ({fmt_s(m['facts_nocache'].wall)} s vs "
-                            f"{fmt_s(m['peer'].wall)} s); peer's figures equal sabkit's: "
-                            f"{', '.join(n for n, v in same.items() if v) or 'none'}"))
-            for other, label in (("facts_new_run", "one model's files new, hive layout"),):
-                if ok(m.get(other)):
-                    out.append((f"facts at K = {k}, {label} (for reference)", None,
-                                f"{m[other].wall / m['floor'].wall:.2f}x "
-                                f"({fmt_s(m[other].wall)} s)"))
+            out.append((f"facts at K = {k}", None, "K not run"))
+            continue
+        for name, limit, how in (("facts", FACTS_VS_FLOOR, "cache warm: tables and figures"),
+                                 ("facts_figures", FACTS_VS_FLOOR,
+                                  "transcript tables cached, figures computed"),
+                                 ("facts_nocache", FACTS_COLD_VS_FLOOR, "no cache")):
+            label = f"facts ≤ {limit:g}x floor at K = {k}, {how}"
+            if name not in m:
+                continue
+            if not ok(m[name]):
+                out.append((label, False, m[name].failed))
+                continue
+            x = m[name].wall / m["floor"].wall
+            out.append((label, x <= limit,
+                        f"{x:.2f}x ({fmt_s(m[name].wall)} s vs {fmt_s(m['floor'].wall)} s; "
+                        f"cpu {ratio(m[name].stat('cpu'), m['floor'].stat('cpu'))})"))
+        if ok(m.get("facts_nocache")) and ok(m.get("peer")):
+            x = m["facts_nocache"].wall / m["peer"].wall
+            same = by_k[k].get("peer_same") or {}
+            out.append((f"sabkit facts --all, no cache, faster than the polars peer at "
+                        f"K = {k}", x < 1 and all(same.values()),
+                        f"{x:.2f}x the peer ({fmt_s(m['facts_nocache'].wall)} s vs "
+                        f"{fmt_s(m['peer'].wall)} s); peer's figures equal sabkit's: "
+                        f"{', '.join(n for n, v in same.items() if v) or 'none'}"))
+        for other, label in (("facts_new_run", "one model's files new, hive layout"),):
+            if ok(m.get(other)):
+                out.append((f"facts at K = {k}, {label} (for reference)", None,
+                            f"{m[other].wall / m['floor'].wall:.2f}x "
+                            f"({fmt_s(m[other].wall)} s)"))
     if 1 in by_k and ok(by_k[1]["measures"]["facts"]):
         f = by_k[1]["measures"]["facts"]
         out.append((f"facts < {FACTS_ON_SAMPLE_S:g} s on the sample", f.wall < FACTS_ON_SAMPLE_S,
