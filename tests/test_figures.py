@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sabkit.facts import document, figures
+from sabkit.facts import facts, figures
 
 
 # A real key per placeholder (the gemma reference report's), and per figure where they differ.
@@ -24,7 +24,7 @@ BY_FIGURE = {"escalation_by_intent": "unsupported request",
 
 @pytest.fixture(scope="module")
 def gemma(sample):
-    return document.facts(sample, "gemma-4-31b")
+    return facts(sample, "gemma-4-31b")
 
 
 def _key(f: figures.Figure) -> str | None:

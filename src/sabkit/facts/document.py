@@ -2,8 +2,8 @@
 
 ``Facts(bench)`` computes each metric frame once, for all models (one DuckDB query each,
 see ``sabkit.metrics``), and ``document(model)`` slices them into the layout described in
-docs/facts.md. ``facts(bench, model)`` and ``all_facts(bench)`` are the entry points; they
-keep every model's documents in the cache (``sabkit.facts.stored``).
+docs/facts.md. The entry points, ``facts(bench, model)`` and ``all_facts(bench)``, are in
+``sabkit.facts.stored``, which keeps every model's documents in the cache.
 Rates are fractions; what the data does not measure is None (JSON null), never 0 or NaN.
 """
 
@@ -29,23 +29,6 @@ NEAREST = 4
 
 # Rates that also have a pooled value (all complete runs together), for reasoning on/off.
 POOLED = ("resolution", "escalation", "over_escalation")
-
-
-def facts(bench, model: str) -> dict:
-    """The facts document of one model (UnknownModel, with suggestions, if it is not there);
-    read from the cache when the files and the code are those it was computed from
-    (sabkit.facts.stored)."""
-    from sabkit.facts import stored
-
-    return stored.document(bench, bench.resolve_model(model))
-
-
-def all_facts(bench) -> list[dict]:
-    """One facts document per model, board models and variants, in name order (kept in the
-    cache like ``facts``)."""
-    from sabkit.facts import stored
-
-    return stored.documents(bench)
 
 
 def _rows(frame: pl.DataFrame) -> dict[str, list[dict]]:

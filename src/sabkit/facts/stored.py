@@ -30,12 +30,23 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sabkit.contract import TABLES
+from sabkit.facts.document import Facts
 from sabkit.io import cache
 
 KIND = "sab_facts"
 HOLDS = ("documents.jsonl", "index.json")
 _LIBRARIES = ("duckdb", "polars", "numpy", "scipy")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the sabkit package folder
+
+
+def facts(bench, model: str) -> dict:
+    """The facts document of one model (UnknownModel, with suggestions, if it is not there)."""
+    return document(bench, bench.resolve_model(model))
+
+
+def all_facts(bench) -> list[dict]:
+    """One facts document per model, board models and variants, in name order."""
+    return documents(bench)
 
 
 def documents(bench) -> list[dict]:
@@ -51,8 +62,6 @@ def document(bench, model: str) -> dict:
     """One model's facts document (``model`` resolved by the caller)."""
     folder = _entry(bench)
     if folder is None:
-        from sabkit.facts.document import Facts
-
         return Facts(bench).document(model)
     start, length = json.loads((folder / "index.json").read_text(encoding="utf-8"))[model]
     with open(folder / "documents.jsonl", "rb") as f:
@@ -61,8 +70,6 @@ def document(bench, model: str) -> dict:
 
 
 def _computed(bench) -> list[dict]:
-    from sabkit.facts.document import Facts
-
     f = Facts(bench)
     return [f.document(m) for m in f.models["model"].to_list()]
 
