@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import sabkit
-from sabkit.facts import document as facts_module
+from sabkit.facts import stored as facts_module
 from sabkit import importers
 from sabkit.cli.facts import summary
 
