@@ -16,7 +16,7 @@ import pytest
 
 import sabkit
 from sabkit.io import checks
-from sabkit.facts import document as facts_module
+from sabkit.facts import stored as facts_module
 from sabkit.metrics import (compare, confirm, escalation, judge, phantom, resolution, safety,
                             stability)
 
