@@ -51,7 +51,9 @@ def all_facts(bench) -> list[dict]:
 
 def documents(bench) -> list[dict]:
     """Every model's facts document, board models and variants, in name order."""
-    folder = _entry(bench)
+    folder, made = _entry(bench)
+    if made:
+        return made
     if folder is None:
         return _computed(bench)
     with open(folder / "documents.jsonl", encoding="utf-8") as f:
@@ -60,7 +62,9 @@ def documents(bench) -> list[dict]:
 
 def document(bench, model: str) -> dict:
     """One model's facts document (``model`` resolved by the caller)."""
-    folder = _entry(bench)
+    folder, made = _entry(bench)
+    if made:
+        return next(d for d in made if d["model"] == model)
     if folder is None:
         return Facts(bench).document(model)
     start, length = json.loads((folder / "index.json").read_text(encoding="utf-8"))[model]
@@ -74,19 +78,22 @@ def _computed(bench) -> list[dict]:
     return [f.document(m) for m in f.models["model"].to_list()]
 
 
-def _entry(bench) -> Path | None:
-    """The cache entry of this benchmark's documents, computed and written if it is not
-    there; None when the cache is off, cannot be written, or the benchmark is at a URL."""
+def _entry(bench) -> tuple[Path | None, list[dict]]:
+    """The cache entry of this benchmark's documents (None when the cache is off, cannot be
+    written, or the benchmark is at a URL), and the documents if this call computed them
+    (the entry was not there): they are returned as they are, not read back."""
     files = [f for table in TABLES for f in bench.local_files(table)]
     if not files or cache.root() is None:
-        return None
+        return None, []
     key = cache.digest(KIND, str(bench.path), cache.file_key(files),
                        _code(), _versions())
+    made: list[dict] = []
 
     def build(folder: Path) -> None:
+        made.extend(_computed(bench))
         index, offset = {}, 0
         with open(folder / "documents.jsonl", "wb") as out:
-            for doc in _computed(bench):
+            for doc in made:
                 line = json.dumps(doc, allow_nan=False, ensure_ascii=False).encode() + b"\n"
                 index[doc["model"]] = [offset, len(line)]
                 out.write(line)
@@ -95,9 +102,9 @@ def _entry(bench) -> Path | None:
                                            encoding="utf-8")
 
     try:
-        return cache.entry(KIND, key, build, holds=HOLDS)
-    except OSError:  # the cache's disk is full or gone: compute without it
-        return None
+        return cache.entry(KIND, key, build, holds=HOLDS), made
+    except OSError:  # the cache's disk is full or gone: the documents, without an entry
+        return None, made
 
 
 def _code() -> str:
