@@ -89,8 +89,49 @@ def _zero_byte_in_folder(bench):
     return bench / "scores" / "model=glm-4.7" / "data_0.parquet"
 
 
+def _damaged_in_folder(bench, damage):
+    """The sample partitioned by model with one model's messages file damaged: a table's
+    files are read whole in one query, and the error must still name that one of 25."""
+    partitioned = bench.parent / "hive"
+    partition_by_model(bench, partitioned)
+    shutil.rmtree(bench)
+    partitioned.rename(bench)
+    path = bench / "messages" / "model=glm-4.7" / "data_0.parquet"
+    damage(path)
+    return path
+
+
+def _corrupt_pages_in_folder(bench):
+    def damage(path):
+        rows = pq.read_metadata(path).num_rows
+        pq.write_table(pq.read_table(path), path, compression="snappy")
+        data = bytearray(path.read_bytes())
+        assert len(data) // 2 > 4096
+        for i in range(4096, len(data) // 2, 4096):
+            data[i:i + 16] = b"\xff" * 16
+        path.write_bytes(bytes(data))
+        assert duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall()[0][0] == rows
+    return _damaged_in_folder(bench, damage)
+
+
+def _not_utf8_in_folder(bench):
+    def damage(path):
+        marker = "QQQQ-not-utf8-QQQQ"
+        table = duckdb.sql(f"SELECT * REPLACE (CASE WHEN seq = 0 AND case_id = (SELECT "
+                           f"min(case_id) FROM '{path}') THEN '{marker}' ELSE content END AS "
+                           f"content) FROM read_parquet('{path}', hive_partitioning = false)"
+                           ).arrow().read_all()
+        pq.write_table(table, path, compression="none", use_dictionary=False,
+                       write_statistics=False)
+        data = path.read_bytes()
+        assert marker.encode() in data
+        path.write_bytes(data.replace(marker.encode(), b"\xff\xfe" + marker.encode()[2:]))
+    return _damaged_in_folder(bench, damage)
+
+
 @pytest.mark.parametrize("make", [_zero_byte, _truncated, _csv_named_parquet, _corrupt_pages,
-                                  _not_utf8, _zero_byte_in_folder],
+                                  _not_utf8, _zero_byte_in_folder, _corrupt_pages_in_folder,
+                                  _not_utf8_in_folder],
                          ids=lambda f: f.__name__.strip("_"))
 def test_a_file_that_is_not_parquet_is_named(tmp_path, make):
     bench = copy_sample(tmp_path)
