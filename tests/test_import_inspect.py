@@ -9,7 +9,6 @@ so the contract checks run too).
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections import defaultdict
 from math import comb
@@ -31,6 +30,7 @@ from inspect_ai.solver import generate, solver, use_tools  # noqa: E402
 from inspect_ai.tool import tool  # noqa: E402
 
 import sabkit  # noqa: E402
+from builders.command import cli, imported_bench  # noqa: E402
 from sabkit import importers  # noqa: E402
 from sabkit.errors import SabkitError  # noqa: E402
 
@@ -139,11 +139,6 @@ def _tool_calls(sample, name=None) -> int:
                for c in m.tool_calls or [] if name is None or c.function == name)
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sabkit.cli", *args],
-                          capture_output=True, text=True, cwd=REPO)
-
-
 @pytest.fixture(scope="module")
 def mock_log(tmp_path_factory) -> Path:
     return _write_log(tmp_path_factory.mktemp("inspect-logs"))
@@ -151,11 +146,8 @@ def mock_log(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def imported(mock_log, tmp_path_factory):
-    out = tmp_path_factory.mktemp("inspect-bench")
-    result = cli("import", "inspect", str(mock_log), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    with sabkit.open(out) as bench:
-        yield bench, result.stdout
+    with imported_bench(tmp_path_factory.mktemp("inspect-bench"), "inspect", str(mock_log)) as got:
+        yield got
 
 
 def test_figures_equal_the_samples(mock_log, imported):

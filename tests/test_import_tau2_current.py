@@ -14,13 +14,12 @@ import copy
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import sabkit
+from builders.command import cli
 from sabkit import importers
 from sabkit.errors import SabkitError
 from sabkit.metrics import conversations, tool_use
@@ -31,11 +30,6 @@ TELECOM = next(iter(sorted(GROK.glob("*_telecom_*grok-3*.json"))), None) if GROK
     else None
 TRANSFER = "transfer_to_human_agents"
 needs_telecom = pytest.mark.skipif(TELECOM is None, reason=f"no telecom file in {GROK}")
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sabkit.cli", *args],
-                          capture_output=True, text=True, cwd=REPO)
 
 
 def calls_of(sim: dict, role: str) -> list[dict]:

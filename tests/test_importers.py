@@ -9,8 +9,6 @@ in ``../shared/data/external``; the tests that need them skip when it is absent.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from math import comb
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import sabkit
+from builders.command import cli, imported_bench
 from builders.corpus import tau_bench_record
 from sabkit import importers
 from sabkit.errors import SabkitError
@@ -45,11 +44,6 @@ def pass_hat_k(outcomes: dict[str, list[bool]], k: int) -> float:
     return sum(comb(sum(o), k) / comb(len(o), k) for o in outcomes.values()) / len(outcomes)
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sabkit.cli", *args],
-                          capture_output=True, text=True, cwd=REPO)
-
-
 # --- tau-bench: gpt-4o on airline, 50 tasks x 4 trials ---------------------------------
 
 @pytest.fixture(scope="module")
@@ -61,11 +55,8 @@ def gpt4o_raw():
 
 @pytest.fixture(scope="module")
 def gpt4o(tmp_path_factory, gpt4o_raw):
-    out = tmp_path_factory.mktemp("gpt4o")
-    result = cli("import", "tau-bench", str(GPT4O), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    with sabkit.open(out) as bench:
-        yield bench, result.stdout
+    with imported_bench(tmp_path_factory.mktemp("gpt4o"), "tau-bench", str(GPT4O)) as got:
+        yield got
 
 
 @needs_external
