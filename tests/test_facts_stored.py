@@ -40,9 +40,9 @@ def test_documents_read_back_exactly_as_computed(cache, computations):
     with sabkit.open(SAMPLE) as bench:
         f = document.Facts(bench)
         computed = [f.document(m) for m in f.models["model"].to_list()]
-        first = stored.documents(bench)
-        again = stored.documents(bench)
-        one = stored.document(bench, MODEL)
+        first = stored.all_facts(bench)
+        again = stored.all_facts(bench)
+        one = stored.facts(bench, MODEL)
     # equality of dicts also tells a tuple from a list and an int key from a string key
     assert first == computed and again == computed
     assert one == next(d for d in computed if d["model"] == MODEL)
@@ -53,7 +53,7 @@ def test_documents_read_back_exactly_as_computed(cache, computations):
 def test_a_changed_file_is_recomputed_with_its_new_figures(tmp_path, cache, computations):
     bench_path = copy_sample(tmp_path)
     with sabkit.open(bench_path) as bench:
-        before = stored.document(bench, MODEL)["score"]["median"]
+        before = stored.facts(bench, MODEL)["score"]["median"]
     assert before > 50
     runs = SAMPLE / "runs.parquet"
     # the judge gives every conversation of the model's runs 0: its median score is 0
@@ -61,16 +61,16 @@ def test_a_changed_file_is_recomputed_with_its_new_figures(tmp_path, cache, comp
             f"read_parquet('{runs}') WHERE model = '{MODEL}') THEN 0.0 ELSE score END AS score) "
             "FROM {t}")
     with sabkit.open(bench_path) as bench:
-        after = stored.document(bench, MODEL)
+        after = stored.facts(bench, MODEL)
     assert after["score"]["median"] == 0
     assert computations["n"] == 2
 
 
 def test_changed_code_is_a_new_entry(cache, computations, monkeypatch):
     with sabkit.open(SAMPLE) as bench:
-        stored.documents(bench)
+        stored.all_facts(bench)
         monkeypatch.setattr(stored, "_code", lambda: "a metric was edited")
-        stored.documents(bench)
+        stored.all_facts(bench)
     assert computations["n"] == 2
     assert len(list((cache / stored.KIND).iterdir())) == 2
 
@@ -78,19 +78,19 @@ def test_changed_code_is_a_new_entry(cache, computations, monkeypatch):
 def test_without_a_cache_every_call_computes(monkeypatch, computations):
     monkeypatch.setenv("SABKIT_CACHE", "off")
     with sabkit.open(SAMPLE) as bench:
-        stored.document(bench, MODEL)
-        stored.document(bench, MODEL)
+        stored.facts(bench, MODEL)
+        stored.facts(bench, MODEL)
     assert computations["n"] == 2
 
 
 def test_a_damaged_entry_is_recomputed_not_read(cache, computations):
     with sabkit.open(SAMPLE) as bench:
-        good = stored.document(bench, MODEL)
+        good = stored.facts(bench, MODEL)
         (entry,) = (cache / stored.KIND).iterdir()
         lines = (entry / "documents.jsonl").read_text(encoding="utf-8")
         (entry / "documents.jsonl").write_text(lines.replace('"median"', '"medion"', 1),
                                                encoding="utf-8")
-        assert stored.document(bench, MODEL) == good
+        assert stored.facts(bench, MODEL) == good
     assert computations["n"] == 2
     assert json.loads((entry / "documents.jsonl").read_text(encoding="utf-8").splitlines()[0])
 
@@ -111,5 +111,5 @@ def test_a_full_disk_while_writing_computes_without_the_cache(cache, computation
 
     monkeypatch.setattr(io_cache, "entry", full_disk)
     with sabkit.open(SAMPLE) as bench:
-        assert stored.document(bench, MODEL)["model"] == MODEL
+        assert stored.facts(bench, MODEL)["model"] == MODEL
     assert not list((cache / stored.KIND).iterdir()), "no half entry left"

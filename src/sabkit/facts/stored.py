@@ -39,18 +39,8 @@ _LIBRARIES = ("duckdb", "polars", "numpy", "scipy")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the sabkit package folder
 
 
-def facts(bench, model: str) -> dict:
-    """The facts document of one model (UnknownModel, with suggestions, if it is not there)."""
-    return document(bench, bench.resolve_model(model))
-
-
 def all_facts(bench) -> list[dict]:
     """One facts document per model, board models and variants, in name order."""
-    return documents(bench)
-
-
-def documents(bench) -> list[dict]:
-    """Every model's facts document, board models and variants, in name order."""
     folder, made = _entry(bench)
     if made:
         return made
@@ -60,8 +50,9 @@ def documents(bench) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def document(bench, model: str) -> dict:
-    """One model's facts document (``model`` resolved by the caller)."""
+def facts(bench, model: str) -> dict:
+    """The facts document of one model (UnknownModel, with suggestions, if it is not there)."""
+    model = bench.resolve_model(model)
     folder, made = _entry(bench)
     if made:
         return next(d for d in made if d["model"] == model)
