@@ -175,6 +175,11 @@ def where(case_id: str, run_index: int) -> str:
             f"{isolate(case_id)} · run {int(run_index)}</a>")
 
 
+_MARKDOWN = re.compile(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", flags=re.M)
+"""Emphasis and list markers, which ``trim`` drops."""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
 def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False,
          needed: bool = False) -> str | None:
     """The sentence of ``text`` that matters: the one holding most keywords (the first on a
@@ -182,8 +187,8 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
     where text was left out. ``needed``: None when no sentence holds a keyword."""
     if not text or not text.strip():
         return None
-    text = re.sub(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", "", text.strip(), flags=re.M)
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n+", text) if s.strip()]
+    text = _MARKDOWN.sub("", text.strip())
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     hits = [sum(k in s.lower() for k in keywords) for s in sentences]
     if max(hits, default=0):
         pick = hits.index(max(hits))
@@ -421,7 +426,9 @@ def failing_conversations(bench, facts: dict) -> list[dict]:
                c.forbidden_fired, c.passed, c.escalated,
                list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id) AS phantom,
                s.rationale, coalesce(ct.tools, []::VARCHAR[]) AS customer_tools
-        FROM {conv} c JOIN scores s USING (run_id, case_id)
+        FROM {conv} c
+        JOIN (SELECT run_id, case_id, rationale FROM scores
+              WHERE list_contains($runs::VARCHAR[], run_id)) s USING (run_id, case_id)
         LEFT JOIN (SELECT run_id, case_id, list(tool ORDER BY first_seq, tool) AS tools
                    FROM (SELECT run_id, case_id, tool, min(seq) AS first_seq
                          FROM tool_calls WHERE caller = 'customer'
