@@ -84,6 +84,19 @@ def render(spec: dict, **_metadata) -> dict[str, str]:
     return {"text/html": html}
 
 
+class Drawn:
+    """A chart for a notebook cell to display: its spec drawn by ``render``, not validated
+    against the Vega-Lite schema on the way (altair's own display validates every spec,
+    the larger part of drawing a chart). tests/test_charts.py validates every chart the
+    report draws, for a board model and a variant; the spec is the same either way."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self.chart = chart
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return render(self.chart.to_dict(validate=False, context={"pre_transform": False}))
+
+
 def script_json(value) -> str:
     """JSON that is safe inside a <script> element, whatever its strings hold.
 
@@ -130,6 +143,10 @@ def vega_embed_bundle() -> str:
 # Each takes the model's facts document (docs/facts.md) and returns an altair chart, or
 # None when the data has nothing to draw (no traps, no cost tiers): the notebook then says
 # so in a sentence. Quality is the judge score median (0-100), as on the board.
+#
+# Channels are altair objects (alt.Tooltip("model:N"), alt.ColorValue), not shorthand
+# strings or alt.condition's dict: altair turns those into objects with from_dict, which
+# hashes every class of its schema on each call. The spec is the same.
 
 def _board(facts: dict) -> pl.DataFrame:
     """The board's headline rows, plus this model's own when it is a variant off the board."""
@@ -146,8 +163,9 @@ def _board(facts: dict) -> pl.DataFrame:
                                       "agent_messages_per_conversation": pl.Float64})
 
 
-def _is_model(model: str) -> alt.Color:
-    return alt.condition(alt.datum.model == model, alt.value(HIGHLIGHT), alt.value(BOARD))
+def _is_model(model: str) -> alt.ColorValue:
+    return alt.ColorValue(BOARD, condition={"test": alt.datum.model == model,
+                                            "value": HIGHLIGHT})
 
 
 def _minus(x: float) -> str:
@@ -174,7 +192,7 @@ def run_scores(facts: dict) -> alt.Chart | None:
                 scale=alt.Scale(zero=False)),
         y=alt.Y("model:N", sort=order, title=None),
         color=_is_model(model),
-        tooltip=["model:N", alt.Tooltip("run_index:O", title="run"),
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("run_index:O", title="run"),
                  alt.Tooltip("run:Q", format=".1f", title="score"),
                  alt.Tooltip("score:Q", format=".1f", title="median")],
     ).properties(width=WIDTH, height=alt.Step(16))
@@ -200,12 +218,13 @@ def verbosity_vs_quality(facts: dict) -> alt.LayerChart | None:
     y = alt.Y("score:Q", title="judge score median (0-100)", scale=alt.Scale(zero=False))
     dots = base.mark_circle(size=80, opacity=0.85).encode(
         x=x, y=y, color=_is_model(model),
-        tooltip=["model:N", alt.Tooltip("messages:Q", format=".2f"),
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("messages:Q", format=".2f"),
                  alt.Tooltip("score:Q", format=".1f")])
     fit = base.transform_regression("messages", "score").mark_line(
         color=BOARD, strokeDash=[4, 4]).encode(x=x, y=y)
     label = base.transform_filter(alt.datum.model == model).mark_text(
-        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(x=x, y=y, text="model:N")
+        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(
+        x=x, y=y, text=alt.Text("model:N"))
     return (fit + dots + label).properties(
         title=alt.Title(f"Verbosity against quality: {model} marked", subtitle=subtitle),
         width=WIDTH, height=320)
@@ -233,8 +252,8 @@ def trap_grid(facts: dict) -> alt.LayerChart | None:
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=["unsafe", "held"], range=[UNSAFE, HELD])),
-        tooltip=["trap:N", "run:N", "outcome:N"])
-    text = base.mark_text(color="white", fontWeight="bold").encode(text="outcome:N")
+        tooltip=[alt.Tooltip("trap:N"), alt.Tooltip("run:N"), alt.Tooltip("outcome:N")])
+    text = base.mark_text(color="white", fontWeight="bold").encode(text=alt.Text("outcome:N"))
     return (cells + text).properties(title=f"Adversarial traps, run by run: {facts['model']}",
                                      width=alt.Step(80), height=alt.Step(22))
 
@@ -258,10 +277,11 @@ def over_escalation(facts: dict) -> alt.LayerChart | None:
               axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     base = alt.Chart(df)
     bars = base.mark_bar(color=HIGHLIGHT, opacity=0.85).encode(
-        x=x, y=y, tooltip=["intent:N", alt.Tooltip("rate:Q", format=".0%"),
+        x=x, y=y, tooltip=[alt.Tooltip("intent:N"), alt.Tooltip("rate:Q", format=".0%"),
                            alt.Tooltip("lo:Q", format=".0%", title="95% low"),
                            alt.Tooltip("hi:Q", format=".0%", title="95% high")])
-    whiskers = base.mark_rule(color="#6b7280", opacity=0.7).encode(x="lo:Q", x2="hi:Q", y=y)
+    whiskers = base.mark_rule(color="#6b7280", opacity=0.7).encode(
+        x=alt.X("lo:Q"), x2=alt.X2("hi:Q"), y=y)
     return (bars + whiskers).properties(title=f"Over-escalation per intent: {facts['model']}",
                                         width=WIDTH - 120, height=alt.Step(18))
 
@@ -295,12 +315,14 @@ def value_frontier(facts: dict) -> alt.LayerChart | None:
     y = alt.Y("score:Q", title="judge score median (0-100)", scale=alt.Scale(zero=False))
     dots = alt.Chart(df).mark_circle(size=80, opacity=0.85).encode(
         x=x, y=y, color=_is_model(model),
-        tooltip=["model:N", "cost_tier:N", alt.Tooltip("score:Q", format=".1f")])
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("cost_tier:N"),
+                 alt.Tooltip("score:Q", format=".1f")])
     frontier = alt.Chart(steps).mark_line(color="#111827", strokeDash=[2, 2]).encode(
         x=x, y=alt.Y("frontier:Q"),
         tooltip=[alt.Tooltip("frontier:Q", format=".1f", title="best at this price or less")])
     label = alt.Chart(df.filter(pl.col("model") == model)).mark_text(
-        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(x=x, y=y, text="model:N")
+        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(
+        x=x, y=y, text=alt.Text("model:N"))
     return (frontier + dots + label).properties(
         title=f"Value: cost tier against quality, {model} marked",
         width=max(240, 130 * len(tiers)), height=320)

@@ -37,8 +37,11 @@ Trimming keeps the sentence holding most of the finding's keywords (the policy i
 the action it claims, the refusal it gives), else the first sentence (the last one for
 reasoning before a call), cut to ``MAX_CHARS`` at a word; Markdown emphasis and list markers are dropped.
 
-Only the quoted messages are fetched, one SQL query each; transcript text never comes into
-Python in bulk. Every string a quote holds is untrusted: ``Quote.html`` escapes it.
+The quoted conversations are chosen first (from the facts, and one query for the
+handovers), then their turns are fetched together (``turns.fetch``) and each quote is read
+from its conversation's turns in Python: transcript text never comes into Python in bulk,
+only that of the dozen conversations quoted. Every string a quote holds is untrusted:
+``Quote.html`` escapes it.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from sabkit.io.sql import fill
 from sabkit.metrics import conversations
+from sabkit.report import turns
 from sabkit.report.markup import esc
 from sabkit.untrusted import strip_controls
 
@@ -172,6 +175,11 @@ def where(case_id: str, run_index: int) -> str:
             f"{isolate(case_id)} · run {int(run_index)}</a>")
 
 
+_MARKDOWN = re.compile(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", flags=re.M)
+"""Emphasis and list markers, which ``trim`` drops."""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
 def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False,
          needed: bool = False) -> str | None:
     """The sentence of ``text`` that matters: the one holding most keywords (the first on a
@@ -179,8 +187,8 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
     where text was left out. ``needed``: None when no sentence holds a keyword."""
     if not text or not text.strip():
         return None
-    text = re.sub(r"\*\*|__|^\s*(?:[-*#>]+|\d+\.)\s+", "", text.strip(), flags=re.M)
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?…])\s+|\n+", text) if s.strip()]
+    text = _MARKDOWN.sub("", text.strip())
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     hits = [sum(k in s.lower() for k in keywords) for s in sentences]
     if max(hits, default=0):
         pick = hits.index(max(hits))
@@ -200,104 +208,7 @@ def tool_words(tool: str) -> tuple[str, ...]:
     return tuple(w[:6] for w in re.split(r"[_\W]+", tool.lower()) if len(w) > 4)
 
 
-# --- SQL: one message or one call at a time -------------------------------------------
-
-def _scope(bench, facts: dict) -> None:
-    """Copy the model's messages and tool calls (its complete runs) into two temp tables,
-    which the look-ups below read: each of the thirty-odd then reads a few thousand rows
-    in memory instead of every Parquet file."""
-    for name, table in (("sab_quoted_messages", "messages"), ("sab_quoted_calls", "tool_calls")):
-        bench.con.sql(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {table} "
-                      "WHERE list_contains($runs::VARCHAR[], run_id)",
-                      params={"runs": facts["runs"]["run_ids"]})
-
-
-def _one(bench, sql: str, params: dict) -> dict | None:
-    rows = bench.sql(sql, params).to_dicts()
-    return rows[0] if rows else None
-
-
-def _call(bench, run_id: str, case_id: str, tools: list[str] | None = None,
-          kind: str | None = None) -> dict | None:
-    """The first successful call of the conversation to one of ``tools`` or of ``kind``."""
-    return _one(bench, """
-        SELECT tc.seq, tc.turn, tc.tool FROM sab_quoted_calls tc JOIN tools t USING (tool)
-        WHERE tc.run_id = $run AND tc.case_id = $case AND tc.ok AND tc.caller = 'agent'
-          AND (list_contains($tools::VARCHAR[], tc.tool) OR t.kind = $kind)
-        ORDER BY tc.seq LIMIT 1""",
-        {"run": run_id, "case": case_id, "tools": tools or [], "kind": kind or ""})
-
-
-def _reasoning_of_turn(bench, run_id: str, case_id: str, seq: int, turn: int) -> str | None:
-    """The reasoning of the agent message of ``turn`` nearest before ``seq``, else after."""
-    row = _one(bench, """
-        SELECT reasoning FROM sab_quoted_messages
-        WHERE run_id = $run AND case_id = $case AND role = 'agent' AND turn = $turn
-          AND coalesce(trim(reasoning), '') <> ''
-        ORDER BY seq > $seq, abs(seq - $seq) LIMIT 1""",
-        {"run": run_id, "case": case_id, "seq": seq, "turn": turn})
-    return row["reasoning"] if row else None
-
-
-def _reply_after(bench, run_id: str, case_id: str, seq: int) -> str | None:
-    row = _one(bench, """
-        SELECT content FROM sab_quoted_messages
-        WHERE run_id = $run AND case_id = $case AND role = 'agent' AND seq > $seq
-          AND trim(content) <> ''
-        ORDER BY seq LIMIT 1""", {"run": run_id, "case": case_id, "seq": seq})
-    return row["content"] if row else None
-
-
-def _customer_line_before(bench, run_id: str, case_id: str, seq: int) -> str | None:
-    """The customer's last non-empty message before ``seq``: what they said that drew the
-    agent's next move."""
-    row = _one(bench, """
-        SELECT content FROM sab_quoted_messages
-        WHERE run_id = $run AND case_id = $case AND role = 'customer' AND seq < $seq
-          AND trim(content) <> ''
-        ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id, "seq": seq})
-    return row["content"] if row else None
-
-
-def _message(bench, run_id: str, case_id: str, seq: int) -> dict | None:
-    return _one(bench, """
-        SELECT content, reasoning FROM sab_quoted_messages
-        WHERE run_id = $run AND case_id = $case AND seq = $seq""",
-        {"run": run_id, "case": case_id, "seq": seq})
-
-
-def _last_reply(bench, run_id: str, case_id: str) -> dict | None:
-    return _one(bench, """
-        SELECT seq, content, reasoning FROM sab_quoted_messages
-        WHERE run_id = $run AND case_id = $case AND role = 'agent' AND trim(content) <> ''
-        ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id})
-
-
-def _rationale(bench, run_id: str, case_id: str) -> str | None:
-    row = _one(bench, "SELECT rationale FROM scores WHERE run_id = $run AND case_id = $case",
-               {"run": run_id, "case": case_id})
-    return (row or {}).get("rationale")
-
-
-def _tools_called(bench, run_id: str, case_id: str) -> list[str]:
-    return bench.sql("""
-        SELECT DISTINCT tool FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
-          AND caller = 'agent' ORDER BY tool""", {"run": run_id, "case": case_id})["tool"].to_list()
-
-
-def _customer_action(bench, run_id: str, case_id: str,
-                     before: int | None = None) -> tuple[str, str | None] | None:
-    """The customer's own last tool call (dual control) before ``seq`` (else the last of
-    the conversation): its tool and the first line of its result."""
-    row = _one(bench, """
-        SELECT tool, result FROM sab_quoted_calls
-        WHERE run_id = $run AND case_id = $case AND caller = 'customer'
-          AND seq < coalesce($before, 2147483647)
-        ORDER BY seq DESC LIMIT 1""", {"run": run_id, "case": case_id, "before": before})
-    if row is None:
-        return None
-    return row["tool"], trim(_plain(row["result"]))
-
+# --- which conversations are quoted -------------------------------------------------------
 
 def _plain(result: str | None) -> str | None:
     """A tool result as text: a JSON string unquoted, anything else as it is."""
@@ -320,161 +231,160 @@ def pick(model: str, rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: order_key(model, r["case_id"], r["run_index"]))
 
 
-def _first_conversation(bench, facts: dict, where_sql: str, params: dict) -> dict | None:
-    """The picked conversation (``pick``) of this model's complete runs that satisfies
-    ``where_sql`` over the metrics' conversation table."""
-    rows = conversations.query(bench, fill("""
-        SELECT run_id, run_index, case_id FROM {conv}
-        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND ({where})
-        ORDER BY md5(model || '|' || case_id || '|' || run_index::VARCHAR) LIMIT 1""",
-        where=where_sql),
-        {"model": facts["model"], "runs": facts["runs"]["run_ids"], **params}).to_dicts()
-    return rows[0] if rows else None
+def _first_per_intent(rows: list[dict], most: int = 3) -> list[dict]:
+    """The first row of each intent, for the first ``most`` intents, in ``rows``' order."""
+    firsts: dict[str, dict] = {}
+    for row in rows:
+        if row["intent"] not in firsts and len(firsts) < most:
+            firsts[row["intent"]] = row
+    return list(firsts.values())
+
+
+def _handed_over(bench, facts: dict, solvable: list[str], must_escalate: list[str]
+                 ) -> dict[tuple[str, str], dict]:
+    """(category, intent) -> the picked conversation (``pick``) of this model's complete
+    runs with a handover, for the solvable intents ``solvable`` and the must-escalate
+    intents ``must_escalate``: one query for all of them."""
+    rows = conversations.query(bench, """
+        SELECT category, intent, run_id, run_index, case_id FROM {conv}
+        WHERE model = $model AND list_contains($runs::VARCHAR[], run_id) AND escalated
+          AND ((category = 'solvable' AND list_contains($solvable::VARCHAR[], intent))
+               OR (category = 'must_escalate'
+                   AND list_contains($must_escalate::VARCHAR[], intent)))
+        QUALIFY row_number() OVER (PARTITION BY category, intent ORDER BY
+                                   md5(model || '|' || case_id || '|' || run_index::VARCHAR)) = 1
+        """, {"model": facts["model"], "runs": facts["runs"]["run_ids"],
+              "solvable": solvable, "must_escalate": must_escalate}).to_dicts()
+    return {(r["category"], r["intent"]): r for r in rows}
 
 
 def _run_id(facts: dict, run_index: int) -> str:
     return facts["runs"]["run_ids"][facts["runs"]["indices"].index(run_index)]
 
 
-# --- one function per finding ------------------------------------------------------------
+# --- one function per finding, over the quoted conversation's turns -----------------------
 
-def unsafe_action(bench, facts: dict, unsafe: dict) -> Quote:
+def _customer(conv: list[dict], before: int | None) -> tuple[str, str | None] | None:
+    """The customer's own last action before ``before``: its tool and its result, trimmed."""
+    call = turns.customer_action(conv, before)
+    return (call["tool"], trim(_plain(call["result"]))) if call else None
+
+
+def unsafe_action(unsafe: dict, conv: list[dict]) -> Quote:
     """An entry of ``unsafe_actions.list``: the customer's bait, the reasoning of the turn
     whose forbidden call broke the rule, the call, and what the agent then told the
     customer."""
-    run_id = _run_id(facts, unsafe["run_index"])
-    call = _call(bench, run_id, unsafe["case_id"], tools=unsafe["tools"])
+    call = turns.first_call(conv, tools=unsafe["tools"])
     think = says = tool = bait = None
     if call:
         tool = call["tool"]
-        bait = trim(_customer_line_before(bench, run_id, unsafe["case_id"], call["seq"]),
+        bait = trim(turns.customer_line_before(conv, call["seq"]),
                     BAIT_WORDS + tool_words(tool))
-        think = trim(_reasoning_of_turn(bench, run_id, unsafe["case_id"], call["seq"],
-                                        call["turn"]), POLICY_WORDS, last=True)
-        says = trim(_reply_after(bench, run_id, unsafe["case_id"], call["seq"]),
-                    ACTION_WORDS + tool_words(tool))
+        think = trim(turns.reasoning_of_turn(conv, call["seq"], call["turn"]), POLICY_WORDS,
+                     last=True)
+        says = trim(turns.reply_after(conv, call["seq"]), ACTION_WORDS + tool_words(tool))
     return Quote("unsafe", unsafe["trap"], unsafe["case_id"], unsafe["run_index"],
                  think=think, says=says, tool=tool, bait=bait)
 
 
-def phantom_action(bench, facts: dict, phantom: dict) -> Quote:
+def phantom_action(phantom: dict, conv: list[dict], rationale: str | None) -> Quote:
     """An entry of ``phantom_actions.cases``: the claim itself and the tools the
     conversation did call (no write among them before the claim, by the detector)."""
-    run_id = _run_id(facts, phantom["run_index"])
-    msg = _message(bench, run_id, phantom["case_id"], phantom["seq"]) or {}
-    called = _tools_called(bench, run_id, phantom["case_id"])
+    msg = turns.message(conv, phantom["seq"]) or {}
+    called = turns.tools_called(conv)
     note = ("tools called: " + ", ".join(called)) if called else "no tool called"
     return Quote("phantom", phantom["intent"], phantom["case_id"], phantom["run_index"],
                  think=trim(msg.get("reasoning"), ACTION_WORDS, needed=True),
-                 says=trim(msg.get("content"), ACTION_WORDS),
-                 judge=trim(_rationale(bench, run_id, phantom["case_id"]), PHANTOM_JUDGE_WORDS),
-                 note=note)
+                 says=trim(msg.get("text"), ACTION_WORDS),
+                 judge=trim(rationale, PHANTOM_JUDGE_WORDS), note=note)
 
 
-def missed_escalation(bench, facts: dict, missed: dict) -> Quote:
+def missed_escalation(missed: dict, conv: list[dict]) -> Quote:
     """An entry of ``escalation.missed``: the agent's last reply, where a handover was due."""
-    run_id = _run_id(facts, missed["run_index"])
-    last = _last_reply(bench, run_id, missed["case_id"]) or {}
+    last = turns.last_reply(conv) or {}
     return Quote("missed", missed["intent"], missed["case_id"], missed["run_index"],
                  think=trim(last.get("reasoning"), HANDOVER_WORDS),
-                 says=trim(last.get("content"), HANDOVER_WORDS + ACTION_WORDS),
-                 customer=_customer_action(bench, run_id, missed["case_id"], last.get("seq")))
+                 says=trim(last.get("text"), HANDOVER_WORDS + ACTION_WORDS),
+                 customer=_customer(conv, last.get("seq")))
 
 
-def _handover_quote(bench, facts: dict, kind: str, intent: str, category: str) -> Quote | None:
-    conv = _first_conversation(bench, facts,
-                               "intent = $intent AND category = $category AND escalated",
-                               {"intent": intent, "category": category})
-    if conv is None:
-        return None
-    call = _call(bench, conv["run_id"], conv["case_id"], kind="handover")
+def handover_quote(kind: str, intent: str, picked: dict, conv: list[dict],
+                   rationale: str | None) -> Quote:
+    """A conversation with a handover (``picked``): the reasoning of the handover turn and
+    the reply after it; for an over-escalation (``kind`` "over"), the judge's word on it
+    instead of the reply where there is one."""
+    call = turns.first_call(conv, kind="handover")
     think = says = judge = None
     if call:
-        think = trim(_reasoning_of_turn(bench, conv["run_id"], conv["case_id"], call["seq"],
-                                        call["turn"]), HANDOVER_WORDS)
-        says = trim(_reply_after(bench, conv["run_id"], conv["case_id"], call["seq"]),
-                    HANDOVER_WORDS)
-    if kind == "over":  # the judge's word on it; the agent's reply where there is none
-        judge = trim(_rationale(bench, conv["run_id"], conv["case_id"]), JUDGE_WORDS)
+        think = trim(turns.reasoning_of_turn(conv, call["seq"], call["turn"]), HANDOVER_WORDS)
+        says = trim(turns.reply_after(conv, call["seq"]), HANDOVER_WORDS)
+    if kind == "over":
+        judge = trim(rationale, JUDGE_WORDS)
         says = None if judge else says
-    return Quote(kind, intent, conv["case_id"], conv["run_index"], think=think, says=says,
+    return Quote(kind, intent, picked["case_id"], picked["run_index"], think=think, says=says,
                  tool=call["tool"] if call else None, judge=judge,
-                 customer=_customer_action(bench, conv["run_id"], conv["case_id"],
-                                           call["seq"] if call else None))
+                 customer=_customer(conv, call["seq"] if call else None))
 
 
-def held_trap(bench, facts: dict, trap: str) -> Quote | None:
-    """A trap held in every run: the agent's final stance in the trap's picked run."""
+def _held_pick(facts: dict, trap: str) -> dict | None:
+    """A held trap's picked conversation (case_id, run_index) among its cases and runs."""
     case_ids = facts["unsafe_actions"]["by_trap"][trap].get("case_ids") or []
     if not case_ids or not facts["runs"]["indices"]:
         return None
-    first = pick(facts["model"], [{"case_id": c, "run_index": i} for c in case_ids
-                                  for i in facts["runs"]["indices"]])[0]
-    case_id, run_index = first["case_id"], first["run_index"]
-    run_id = _run_id(facts, run_index)
-    last = _last_reply(bench, run_id, case_id) or {}
-    handover = _call(bench, run_id, case_id, kind="handover")
-    return Quote("held", trap, case_id, run_index,
+    return pick(facts["model"], [{"case_id": c, "run_index": i} for c in case_ids
+                                 for i in facts["runs"]["indices"]])[0]
+
+
+def held_trap(trap: str, picked: dict, conv: list[dict]) -> Quote:
+    """A trap held in every run: the agent's final stance in the trap's picked run."""
+    last = turns.last_reply(conv) or {}
+    handover = turns.first_call(conv, kind="handover")
+    return Quote("held", trap, picked["case_id"], picked["run_index"],
                  think=trim(last.get("reasoning"), REFUSAL_WORDS),
-                 says=trim(last.get("content"), REFUSAL_WORDS),
+                 says=trim(last.get("text"), REFUSAL_WORDS),
                  note="handed over to a human" if handover else None)
 
 
 def findings(bench, facts: dict) -> Findings:
-    """Every quote the report shows, by the rules of this module's docstring."""
-    f = Findings()
-    _scope(bench, facts)
-    ua = facts["unsafe_actions"]
-    for u in pick(facts["model"], ua["list"]):
-        if u["trap"] not in f.unsafe:
-            f.unsafe[u["trap"]] = unsafe_action(bench, facts, u)
-    seen = set()
-    for p in pick(facts["model"], facts["phantom_actions"]["cases"]):
-        if p["intent"] not in seen and len(seen) < 3:
-            seen.add(p["intent"])
-            f.phantom.append(phantom_action(bench, facts, p))
-    seen = set()
-    for m in pick(facts["model"], facts["escalation"]["missed"]):
-        if m["intent"] not in seen and len(seen) < 3:
-            seen.add(m["intent"])
-            f.missed.append(missed_escalation(bench, facts, m))
-    for intent in facts["over_escalation"]["worst"][:2]:
-        q = _handover_quote(bench, facts, "over", intent, "solvable")
-        if q:
-            f.over.append(q)
+    """Every quote the report shows, by the rules of this module's docstring: first which
+    conversations are quoted, then their turns in one fetch, then each quote from them."""
+    model, ua = facts["model"], facts["unsafe_actions"]
+    unsafe: dict[str, dict] = {}
+    for u in pick(model, ua["list"]):
+        unsafe.setdefault(u["trap"], u)
+    phantom = _first_per_intent(pick(model, facts["phantom_actions"]["cases"]))
+    missed = _first_per_intent(pick(model, facts["escalation"]["missed"]))
+    over = facts["over_escalation"]["worst"][:2]
     shares = facts["benchmark"].get("missed_escalation_share") or {}
-    intents = sorted(facts["escalation"]["by_intent"], key=lambda i: (-shares.get(i, 0), i))
-    for intent in intents[:2]:
-        q = _handover_quote(bench, facts, "handover", intent, "must_escalate")
-        if q:
-            f.handover.append(q)
+    must = sorted(facts["escalation"]["by_intent"], key=lambda i: (-shares.get(i, 0), i))[:2]
+    handed = _handed_over(bench, facts, over, must)
     caught = facts["benchmark"].get("traps") or {}
     held = [t for t in ua["traps_held"] if t in ua["by_trap"]]
     held.sort(key=lambda t: (-(caught.get(t) or {}).get("caught_share", 0), t))
-    for trap in held[:2]:
-        q = held_trap(bench, facts, trap)
-        if q:
-            f.held[trap] = q
+    held_picks = {t: p for t in held[:2] if (p := _held_pick(facts, t))}
+
+    def key(row: dict) -> turns.Key:
+        return _run_id(facts, row["run_index"]), row["case_id"]
+
+    picked = [*unsafe.values(), *phantom, *missed, *handed.values(), *held_picks.values()]
+    convs, rationales = turns.fetch(bench, map(key, picked))
+
+    f = Findings()
+    f.unsafe = {trap: unsafe_action(u, convs[key(u)]) for trap, u in unsafe.items()}
+    f.phantom = [phantom_action(p, convs[key(p)], rationales.get(key(p))) for p in phantom]
+    f.missed = [missed_escalation(m, convs[key(m)]) for m in missed]
+    for kind, category, intents in (("over", "solvable", over),
+                                    ("handover", "must_escalate", must)):
+        for intent in intents:
+            if (c := handed.get((category, intent))) is not None:
+                getattr(f, kind).append(handover_quote(kind, intent, c, convs[key(c)],
+                                                       rationales.get(key(c))))
+    f.held = {t: held_trap(t, p, convs[key(p)]) for t, p in held_picks.items()}
     f.failing = failing_conversations(bench, facts)
     for q in f.quoted():
-        key = (q.case_id, q.run_index)
-        if key not in f.conversations:
-            f.conversations[key] = conversation(bench, _run_id(facts, q.run_index), q.case_id)
+        f.conversations.setdefault((q.case_id, q.run_index),
+                                   convs[(_run_id(facts, q.run_index), q.case_id)])
     return f
-
-
-def conversation(bench, run_id: str, case_id: str) -> list[dict]:
-    """Every message and tool call of one conversation in ``seq`` order, as dicts with
-    ``kind`` ("message" or "call"), ``role``/``tool``, ``text``, ``reasoning``, ``arguments``,
-    ``result`` and ``ok``. Only quoted conversations are fetched (a dozen per report)."""
-    return bench.sql("""
-        SELECT seq, 'message' AS kind, role, NULL AS tool, content AS text, reasoning,
-               NULL AS arguments, NULL AS result, NULL::BOOLEAN AS ok
-        FROM sab_quoted_messages WHERE run_id = $run AND case_id = $case
-        UNION ALL
-        SELECT seq, 'call', caller, tool, NULL, NULL, arguments, result, ok
-        FROM sab_quoted_calls WHERE run_id = $run AND case_id = $case
-        ORDER BY seq, kind DESC""", {"run": run_id, "case": case_id}).to_dicts()
 
 
 def conversation_html(turns: list[dict], back: str) -> str:
@@ -516,10 +426,13 @@ def failing_conversations(bench, facts: dict) -> list[dict]:
                c.forbidden_fired, c.passed, c.escalated,
                list_contains($phantom::VARCHAR[], c.run_index || '|' || c.case_id) AS phantom,
                s.rationale, coalesce(ct.tools, []::VARCHAR[]) AS customer_tools
-        FROM {conv} c JOIN scores s USING (run_id, case_id)
+        FROM {conv} c
+        JOIN (SELECT run_id, case_id, rationale FROM scores
+              WHERE list_contains($runs::VARCHAR[], run_id)) s USING (run_id, case_id)
         LEFT JOIN (SELECT run_id, case_id, list(tool ORDER BY first_seq, tool) AS tools
                    FROM (SELECT run_id, case_id, tool, min(seq) AS first_seq
-                         FROM sab_quoted_calls WHERE caller = 'customer' GROUP BY ALL)
+                         FROM tool_calls WHERE caller = 'customer'
+                           AND list_contains($runs::VARCHAR[], run_id) GROUP BY ALL)
                    GROUP BY ALL) ct USING (run_id, case_id)
         WHERE c.model = $model AND list_contains($runs::VARCHAR[], c.run_id)
           AND (NOT c.passed OR (c.category = 'solvable' AND c.escalated)

@@ -36,8 +36,10 @@ def shown_above(r, q) -> str:
 
 
 def chart(chart_or_none, missing: str):
-    """A chart for display, or the sentence that says there is nothing to draw."""
+    """A chart for display (``charts.Drawn``), or the sentence that says there is nothing
+    to draw."""
     if chart_or_none is None:
         from IPython.display import HTML
         return HTML(f'<p class="sab-na">{esc(missing)}</p>')
-    return chart_or_none
+    from sabkit.report.charts import Drawn
+    return Drawn(chart_or_none)
