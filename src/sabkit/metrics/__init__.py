@@ -12,9 +12,9 @@ Definitions, one paragraph each, are in docs/metrics.md.
 """
 
 from sabkit.metrics import (compare, confirm, context, conversations, escalation, judge,
-                            phantom, reasoning, resolution, runs, safety, stability, tool_use,
-                            use_cases, verbosity)
+                            per_case, phantom, reasoning, resolution, runs, safety, stability,
+                            tool_use, use_cases, verbosity)
 
-__all__ = ["compare", "confirm", "context", "conversations", "escalation", "judge", "phantom",
-           "reasoning", "resolution", "runs", "safety", "stability", "tool_use", "use_cases",
-           "verbosity"]
+__all__ = ["compare", "confirm", "context", "conversations", "escalation", "judge", "per_case",
+           "phantom", "reasoning", "resolution", "runs", "safety", "stability", "tool_use",
+           "use_cases", "verbosity"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics import stats
+from sabkit.io.sql import fill
+from sabkit.metrics import per_case, stats
 from sabkit.metrics.conversations import headline, query
 
 ESCALATION_PER_RUN = """
@@ -19,9 +20,8 @@ GROUP BY model, run_index
 """
 
 CASES_EVERY_RUN = """
-SELECT model, count(*) AS cases, count(*) FILTER (WHERE every_run) AS cases_every_run
-FROM (SELECT model, case_id, bool_and(escalated) AS every_run
-      FROM {conv} WHERE complete AND category = 'must_escalate' GROUP BY model, case_id)
+SELECT model, count(*) AS cases, count(*) FILTER (WHERE escalated = n) AS cases_every_run
+FROM {cases} WHERE category = 'must_escalate'
 GROUP BY model ORDER BY model
 """
 
@@ -58,7 +58,7 @@ def escalates_the_cases_that_need_a_human(bench) -> pl.DataFrame:
 
 def cases_escalated_in_every_run(bench) -> pl.DataFrame:
     """"Handover fired on all 24 must-escalate cases in all three runs": per model."""
-    return query(bench, CASES_EVERY_RUN)
+    return query(bench, fill(CASES_EVERY_RUN, cases=per_case.table(bench)))
 
 
 def escalation_by_intent(bench) -> pl.DataFrame:
