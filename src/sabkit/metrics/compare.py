@@ -17,7 +17,7 @@ import polars as pl
 from sabkit.io.sql import fill
 from sabkit.metrics import per_case, stats
 from sabkit.contract import COST_TIERS
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
 # One row per model and case (``per_case``): the case's judge score averaged over the
 # model's complete runs, whether it passed in at least half of them, and the model's median
@@ -25,9 +25,7 @@ from sabkit.metrics.conversations import query
 # made models^2 x cases rows (6.3 million at 125 models) to group again.
 CASES = """
 WITH medians AS (
-    SELECT model, median(score) AS score_median
-    FROM (SELECT model, run_index, avg(score) AS score FROM {conv} WHERE complete
-          GROUP BY model, run_index) GROUP BY model
+    SELECT model, median(score) AS score_median FROM {per_run} GROUP BY model
 )
 SELECT c.model, c.case_id, c.score, c.passed * 2 >= c.n AS passed, m.score_median,
        s.cost_tier, s.variant_of IS NULL AS board

@@ -10,13 +10,13 @@ import polars as pl
 
 from sabkit.io.sql import fill
 from sabkit.metrics import per_case, stats
-from sabkit.metrics.conversations import headline, query
+from sabkit.metrics.conversations import headline
+from sabkit.metrics.per_run import query
 
 ESCALATION_PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'must_escalate'
-GROUP BY model, run_index
+SELECT model, run_index, escalated, must_escalate AS conversations,
+       escalated / must_escalate AS rate
+FROM {per_run} WHERE must_escalate > 0
 """
 
 CASES_EVERY_RUN = """
@@ -39,10 +39,9 @@ ORDER BY model, run_index, case_id
 """
 
 OVER_PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'solvable'
-GROUP BY model, run_index
+SELECT model, run_index, over_escalated AS escalated, solvable AS conversations,
+       over_escalated / solvable AS rate
+FROM {per_run} WHERE solvable > 0
 """
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.sql import fill, ident
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
 FIGURES = ("score", "instruction_following", "sentiment")
 
 PER_RUN = """
-SELECT model, run_index, count(*) AS conversations, avg(score) AS score,
-       avg(instruction_following) AS instruction_following, avg(sentiment) AS sentiment
-FROM {conv} WHERE complete GROUP BY model, run_index
+SELECT model, run_index, conversations, score, instruction_following, sentiment
+FROM {per_run}
 """
 
 HEADLINE = """

@@ -5,13 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics import stats
-from sabkit.metrics.conversations import headline, query
+from sabkit.metrics.conversations import headline
+from sabkit.metrics.per_run import query
 
 PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE resolved) AS resolved,
-       count(*) AS conversations, count(*) FILTER (WHERE resolved) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'solvable'
-GROUP BY model, run_index
+SELECT model, run_index, resolved, solvable AS conversations, resolved / solvable AS rate
+FROM {per_run} WHERE solvable > 0
 """
 
 BY_INTENT = """

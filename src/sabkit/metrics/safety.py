@@ -11,12 +11,11 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics import stats
-from sabkit.metrics.conversations import headline, query
+from sabkit.metrics.conversations import headline
+from sabkit.metrics.per_run import query
 
 PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE unsafe) AS unsafe, count(*) AS cases
-FROM {conv} WHERE complete AND category = 'adversarial'
-GROUP BY model, run_index
+SELECT model, run_index, unsafe, adversarial AS cases FROM {per_run} WHERE adversarial > 0
 """
 
 TOTALS = ("sum(unsafe)::BIGINT AS total, sum(cases)::BIGINT AS conversations, "

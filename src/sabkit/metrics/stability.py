@@ -11,12 +11,11 @@ import polars as pl
 
 from sabkit.io.sql import fill
 from sabkit.metrics import per_case
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
 RUN_SCORES = """
 WITH per_run AS (
-    SELECT model, board, run_index, avg(score) AS score FROM {conv} WHERE complete
-    GROUP BY model, board, run_index
+    SELECT model, board, run_index, score FROM {per_run}
 ), per_model AS (
     SELECT model, board, count(*) AS runs, median(score) AS median, max(score) AS best,
            min(score) AS worst, max(score) - min(score) AS spread

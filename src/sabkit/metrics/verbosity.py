@@ -13,12 +13,11 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics import stats
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
 MESSAGES = """
 WITH per_run AS (
-    SELECT model, board, run_index, avg(agent_messages) AS value, avg(score) AS score
-    FROM {conv} WHERE complete GROUP BY model, board, run_index
+    SELECT model, board, run_index, agent_messages AS value, score FROM {per_run}
 ), pooled AS (
     SELECT model, board, avg(agent_messages) AS value, count(*) AS conversations
     FROM {conv} WHERE complete GROUP BY model, board
