@@ -119,8 +119,7 @@ class Facts:
         self.traps = _rows(safety.trap_outcomes(bench))
         self.unsafe_list = _rows(safety.unsafe_action_list(bench))
         self.judge = _rows(judge.judge_headlines(bench))
-        self.judge_by = {level: _rows(judge.judge_by(bench, level))
-                         for level in ("intent", "cluster", "category")}
+        self.judge_by = {level: _rows(frame) for level, frame in judge.judge_by(bench).items()}
         self.clusters = _rows(use_cases.per_use_case_performance(bench))
         self.tools = _rows(tool_use.tool_calls_per_ticket(bench))
         self.tools_by_tool = _rows(tool_use.tool_calls_by_tool(bench))
