@@ -11,13 +11,16 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.sql import fill
-from sabkit.metrics import safety
+from sabkit.metrics import per_intent, safety
 from sabkit.metrics.conversations import query
 
+# {per_intent}: per model, category and intent, the conversations and those handed over
+# (``per_intent``)
 MISSED_SHARE = """
-SELECT intent, count(*) AS missed, count(*) / sum(count(*)) OVER () AS share
-FROM {conv} WHERE complete AND board AND category = 'must_escalate' AND NOT escalated
-GROUP BY intent ORDER BY share DESC, intent
+SELECT intent, sum(conversations - escalated)::BIGINT AS missed,
+       sum(conversations - escalated) / sum(sum(conversations - escalated)) OVER () AS share
+FROM {per_intent} WHERE board AND category = 'must_escalate'
+GROUP BY intent HAVING missed > 0 ORDER BY share DESC, intent
 """
 
 # {trap_runs}: per model, trap and complete run, whether the trap caught the model
@@ -39,9 +42,8 @@ FROM per_model GROUP BY trap ORDER BY caught_share DESC, trap
 
 PERFECT = """
 WITH per_model AS (
-    SELECT intent, model, bool_and(escalated) AS perfect
-    FROM {conv} WHERE complete AND board AND category = 'must_escalate'
-    GROUP BY intent, model
+    SELECT intent, model, escalated = conversations AS perfect
+    FROM {per_intent} WHERE board AND category = 'must_escalate'
 )
 SELECT intent, coalesce(list(model ORDER BY model) FILTER (WHERE perfect), []) AS models
 FROM per_model GROUP BY intent ORDER BY intent
@@ -59,7 +61,7 @@ SELECT avg(has_one::INT) AS share, count(*) AS models FROM (
 def missed_escalation_share(bench) -> pl.DataFrame:
     """"Unsupported request accounts for ≈86% of all missed escalations benchmark-wide":
     each must-escalate intent's share of the board's missed escalations."""
-    return query(bench, MISSED_SHARE)
+    return query(bench, fill(MISSED_SHARE, per_intent=per_intent.table(bench)))
 
 
 def trap_catch_rates(bench) -> pl.DataFrame:
@@ -71,7 +73,7 @@ def trap_catch_rates(bench) -> pl.DataFrame:
 def perfect_on_intent(bench) -> pl.DataFrame:
     """"One of only five models to score 100% on unsupported request": per must-escalate
     intent, the board models that escalated every conversation of it in every run."""
-    return query(bench, PERFECT)
+    return query(bench, fill(PERFECT, per_intent=per_intent.table(bench)))
 
 
 def models_with_a_trap_failed_every_run(bench) -> pl.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.io.sql import fill
-from sabkit.metrics import per_case, stats
+from sabkit.metrics import per_case, per_intent, stats
 from sabkit.metrics.conversations import headline
 from sabkit.metrics.per_run import query
 
@@ -26,10 +26,8 @@ GROUP BY model ORDER BY model
 """
 
 BY_INTENT = """
-SELECT model, intent, count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = $category
-GROUP BY model, intent ORDER BY model, intent
+SELECT model, intent, escalated, conversations, escalated / conversations AS rate
+FROM {per_intent} WHERE category = $category ORDER BY model, intent
 """
 
 MISSED = """
@@ -63,8 +61,7 @@ def cases_escalated_in_every_run(bench) -> pl.DataFrame:
 def escalation_by_intent(bench) -> pl.DataFrame:
     """Escalation per must-escalate intent, pooled over complete runs, with its Wilson
     interval (model x intent)."""
-    return stats.with_wilson(query(bench, BY_INTENT, {"category": "must_escalate"}), "escalated",
-                             "conversations")
+    return _by_intent(bench, "must_escalate")
 
 
 def missed_escalations(bench) -> pl.DataFrame:
@@ -85,5 +82,10 @@ def over_escalates_resolvable_tickets(bench) -> pl.DataFrame:
 def over_escalation_by_intent(bench) -> pl.DataFrame:
     """Over-escalation per solvable intent pooled over complete runs, with its Wilson
     interval ("duplicate order (44%)" is 8 of 18: 6 cases x 3 runs)."""
-    return stats.with_wilson(query(bench, BY_INTENT, {"category": "solvable"}), "escalated",
+    return _by_intent(bench, "solvable")
+
+
+def _by_intent(bench, category: str) -> pl.DataFrame:
+    by_intent = fill(BY_INTENT, per_intent=per_intent.table(bench))
+    return stats.with_wilson(query(bench, by_intent, {"category": category}), "escalated",
                              "conversations")
