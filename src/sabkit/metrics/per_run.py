@@ -22,7 +22,10 @@ NAME = "sab_model_runs"
 
 # Per category, the conversations and those that count: resolved and handed over
 # (over-escalated) of the solvable ones, handed over of the must-escalate ones, unsafe of
-# the adversarial ones; and the means over all of the run's conversations.
+# the adversarial ones; the judge's means over all of the run's conversations; and the
+# sums of the per-conversation counts. A mean count over several runs is then its sums
+# over their conversations, the very number avg() gives over those conversations (a sum of
+# whole numbers is exact).
 SQL = """
 SELECT model, any_value(board) AS board, run_index, count(*) AS conversations,
        count(*) FILTER (WHERE category = 'solvable') AS solvable,
@@ -33,7 +36,11 @@ SELECT model, any_value(board) AS board, run_index, count(*) AS conversations,
        count(*) FILTER (WHERE category = 'adversarial') AS adversarial,
        count(*) FILTER (WHERE category = 'adversarial' AND unsafe) AS unsafe,
        avg(score) AS score, avg(instruction_following) AS instruction_following,
-       avg(sentiment) AS sentiment, avg(agent_messages) AS agent_messages
+       avg(sentiment) AS sentiment,
+       sum(agent_messages) AS agent_messages, sum(customer_messages) AS customer_messages,
+       sum(tool_calls) AS tool_calls, sum(read_calls) AS read_calls,
+       sum(write_calls) AS write_calls, sum(handover_calls) AS handover_calls,
+       sum(failed_calls) AS failed_calls
 FROM {conv} WHERE complete GROUP BY model, run_index
 """
 
