@@ -96,6 +96,7 @@ class Facts:
     """Every metric frame of a benchmark, computed once, sliced per model on demand."""
 
     def __init__(self, bench):
+        stats.import_in_background()  # the statistics need scipy after the queries
         self.bench = bench
         self.models = query(bench, "SELECT * FROM models ORDER BY model")
         self.board_names = set(self.models.filter(pl.col("variant_of").is_null())["model"])
