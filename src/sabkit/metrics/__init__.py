@@ -18,5 +18,5 @@ from sabkit.metrics import (compare, confirm, context, conversations, escalation
                             runs, safety, stability, tool_use, use_cases, verbosity)
 
 __all__ = ["compare", "confirm", "context", "conversations", "escalation", "judge", "per_case",
-           "per_intent", "per_run", "phantom", "reasoning", "resolution", "runs", "safety", "stability",
-           "tool_use", "use_cases", "verbosity"]
+           "per_intent", "per_run", "phantom", "reasoning", "resolution", "runs", "safety",
+           "stability", "tool_use", "use_cases", "verbosity"]
