@@ -50,6 +50,26 @@ def test_documents_read_back_exactly_as_computed(cache, computations):
     assert [d["model"] for d in computed] == sorted(d["model"] for d in computed)
 
 
+def test_lines_are_the_documents_encoded(cache, computations):
+    """`sabkit facts --all --json` prints these lines as they are: computed, read from the
+    entry or without a cache, each is json.dumps of its model's document, whole."""
+    with sabkit.open(SAMPLE) as bench:
+        f = document.Facts(bench)
+        computed = [f.document(m) for m in f.models["model"].to_list()]
+        made = stored.all_facts_json(bench)
+        read = stored.all_facts_json(bench)
+    expected = [json.dumps(d, allow_nan=False, ensure_ascii=False) for d in computed]
+    assert made == expected and read == expected
+    assert computations["n"] == 1
+
+
+def test_lines_without_a_cache(monkeypatch):
+    monkeypatch.setenv("SABKIT_CACHE", "off")
+    with sabkit.open(SAMPLE) as bench:
+        lines = stored.all_facts_json(bench)
+        assert [json.loads(line) for line in lines] == stored.all_facts(bench)
+
+
 def test_a_changed_file_is_recomputed_with_its_new_figures(tmp_path, cache, computations):
     bench_path = copy_sample(tmp_path)
     with sabkit.open(bench_path) as bench:

@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from sabkit.io.sql import fill
 from sabkit.metrics import stats
-from sabkit.metrics import compare, stability
+from sabkit.metrics import compare, per_case, stability
 from sabkit.metrics.conversations import conversations
 
 
@@ -28,10 +28,13 @@ def test_pass_hat_k_sql_by_hand():
     rows = [("x", True, True), ("x", True, False), ("x", False, False),
             ("y", True, True), ("y", True, True), ("w", True, True), ("w", True, True),
             ("z", True, True), ("z", True, True), ("z", True, True), ("z", False, True)]
-    values = ", ".join(f"('m', 'solvable', '{c}', true, {p}, {r})" for c, p, r in rows)
-    values += ", ('m', 'solvable', 'y', false, false, false)"
-    conv = f"(VALUES {values}) AS t(model, category, case_id, complete, passed, resolved)"
-    got = duckdb.sql(fill(stability.PASS_HAT_K, conv=conv)).pl()
+    values = ", ".join(f"('m', 'solvable', '{c}', true, {p}, {r}, 50.0, false)"
+                       for c, p, r in rows)
+    values += ", ('m', 'solvable', 'y', false, false, false, 50.0, false)"
+    conv = (f"(VALUES {values}) AS t(model, category, case_id, complete, passed, resolved, "
+            "score, escalated)")
+    cases = f"({fill(per_case.SQL, conv=conv)})"
+    got = duckdb.sql(fill(stability.PASS_HAT_K, cases=cases)).pl()
     solvable = got.filter(category="solvable")
     assert solvable["k"].to_list() == [1, 2, 3, 4]
     assert solvable["value"].to_list() == pytest.approx(

@@ -23,49 +23,30 @@ def register(sub) -> None:
 
 
 def _facts(args) -> int:
-    from sabkit.facts import all_facts, facts
+    from sabkit.facts import all_facts, all_facts_json, facts
 
     if bool(args.model) == bool(args.all):
         args.parser.error("give a MODEL or --all (not both)")
     with benchmark.open(args.data) as b:
-        docs = all_facts(b) if args.all else [facts(b, args.model)]
-    if args.json:
-        _write_json(docs if args.all else docs[0])
+        if args.all and args.json:
+            lines = all_facts_json(b)
+        else:
+            docs = all_facts(b) if args.all else [facts(b, args.model)]
+    if args.all and args.json:
+        _write_lines(lines)
+    elif args.json:  # one document, indented for reading
+        write_json(json.dumps(docs[0], indent=1, allow_nan=False, ensure_ascii=False) + "\n")
     else:
         print("\n\n".join(summary(d) for d in docs))
     return 0
 
 
-def _write_json(obj) -> None:
-    """A document indented for reading; a list of them (--all) with one compact document
-    per line. Each is one json.dumps call, which runs in C only when nothing is indented:
-    indenting a large board's documents token by token in Python took longer than
-    computing all the figures (bench/RESULTS.md). A line per model still greps and diffs well."""
-    if not isinstance(obj, list):
-        write_json(json.dumps(obj, indent=1, allow_nan=False, ensure_ascii=False) + "\n")
-        return
-    write_json("[\n")
-    shared: dict[int, str] = {}
-    for i, doc in enumerate(obj):
-        write_json(_compact(doc, shared) + (",\n" if i < len(obj) - 1 else "\n"))
-    write_json("]\n")
-
-
-_HOLE = "\x00sabkit: the benchmark block goes here\x00"
-
-
-def _compact(doc: dict, shared: dict[int, str]) -> str:
-    """One document as compact JSON. Its last block, ``benchmark``, is the same object in
-    every document of a benchmark (a third of each at 125 models): encoded once, spliced
-    into each (after the last key, so no earlier text can be mistaken for the hole)."""
-    block = doc.get("benchmark")
-    if block is None or list(doc)[-1] != "benchmark":
-        return json.dumps(doc, allow_nan=False, ensure_ascii=False)
-    if id(block) not in shared:
-        shared[id(block)] = json.dumps(block, allow_nan=False, ensure_ascii=False)
-    head, _, tail = json.dumps({**doc, "benchmark": _HOLE}, allow_nan=False,
-                               ensure_ascii=False).rpartition(json.dumps(_HOLE))
-    return head + shared[id(block)] + tail
+def _write_lines(lines: list[str]) -> None:
+    """Every model's document (--all) as a JSON list with one compact document per line:
+    the lines ``sabkit.facts.stored`` keeps, written as they are. Indenting a large board's
+    documents token by token in Python took longer than computing all the figures
+    (bench/RESULTS.md); a line per model still greps and diffs well."""
+    write_json("[\n" + ",\n".join(lines) + ("\n]\n" if lines else "]\n"))
 
 
 def _pct(x) -> str:

@@ -5,6 +5,7 @@ format, label and better direction, declared once for everything that shows or c
 from sabkit.facts import figures
 from sabkit.facts.document import NEAREST, POOLED, SCHEMA, Facts
 from sabkit.facts.figures import RANKED
-from sabkit.facts.stored import all_facts, facts
+from sabkit.facts.stored import all_facts, all_facts_json, facts
 
-__all__ = ["facts", "all_facts", "Facts", "figures", "SCHEMA", "NEAREST", "RANKED", "POOLED"]
+__all__ = ["facts", "all_facts", "all_facts_json", "Facts", "figures", "SCHEMA", "NEAREST",
+           "RANKED", "POOLED"]

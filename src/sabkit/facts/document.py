@@ -96,6 +96,7 @@ class Facts:
     """Every metric frame of a benchmark, computed once, sliced per model on demand."""
 
     def __init__(self, bench):
+        stats.import_in_background()  # the statistics need scipy after the queries
         self.bench = bench
         self.models = query(bench, "SELECT * FROM models ORDER BY model")
         self.board_names = set(self.models.filter(pl.col("variant_of").is_null())["model"])
@@ -119,8 +120,7 @@ class Facts:
         self.traps = _rows(safety.trap_outcomes(bench))
         self.unsafe_list = _rows(safety.unsafe_action_list(bench))
         self.judge = _rows(judge.judge_headlines(bench))
-        self.judge_by = {level: _rows(judge.judge_by(bench, level))
-                         for level in ("intent", "cluster", "category")}
+        self.judge_by = {level: _rows(frame) for level, frame in judge.judge_by(bench).items()}
         self.clusters = _rows(use_cases.per_use_case_performance(bench))
         self.tools = _rows(tool_use.tool_calls_per_ticket(bench))
         self.tools_by_tool = _rows(tool_use.tool_calls_by_tool(bench))
@@ -136,10 +136,14 @@ class Facts:
         self.pairs_frame = compare.paired_comparisons(bench)
         self.nearest = _rows(compare.nearest_on_quality(self.pairs_frame, NEAREST))
         self.dominance = _rows(compare.value_dominance(self.pairs_frame))
-        self.pair_index = {(r["model"], r["other"]): r
-                           for r in self.pairs_frame.iter_rows(named=True)}
         self.reasoning = reasoning.reasoning_on_off(reasoning.reasoning_pairs(bench),
                                                     self.headlines)
+        # the paired comparisons of the reasoning on/off configurations, as rows: the only
+        # pairs looked up one by one (making rows of every pair took longer than them all)
+        configs = self.reasoning["on_model"].to_list() + self.reasoning["off_model"].to_list()
+        self.pair_index = {(r["model"], r["other"]): r for r in self.pairs_frame.filter(
+            pl.col("model").is_in(configs) & pl.col("other").is_in(configs)).iter_rows(
+            named=True)}
         self.sourced = _sourced(bench)
 
     # ---- board-wide tables -------------------------------------------------------------
@@ -504,13 +508,11 @@ class Facts:
 
     @cached_property
     def ties(self) -> dict[str, list[str]]:
-        """model -> the board models it statistically ties with, in name order: one pass
-        over the pairs (scanning them all for every model grew with the cube of the board)."""
-        out: dict[str, list[str]] = {}
-        for (a, o), r in self.pair_index.items():
-            if r["verdict"] == "tie":
-                out.setdefault(a, []).append(o)
-        return {m: sorted(others) for m, others in out.items()}
+        """model -> the board models it statistically ties with, in name order: one grouping
+        of the pairs (scanning them all for every model grew with the cube of the board)."""
+        tied = (self.pairs_frame.filter(pl.col("verdict") == "tie")
+                .group_by("model").agg(pl.col("other").sort()))
+        return dict(tied.iter_rows())
 
     def _compare(self, model: str) -> dict:
         nearest = [self._pair(r) for r in self.nearest.get(model, [])]

@@ -21,6 +21,8 @@ An entry holds ``documents.jsonl`` (one compact document per line, in model orde
 ``index.json`` (each model's byte range in it), so one model's document is one slice
 parsed. The documents come back as ``json.loads`` returns them, exactly what a computed
 document serialises to (tests/test_facts_stored.py), which is all any caller uses them for.
+``all_facts_json`` returns the lines themselves: `sabkit facts --all --json` prints them
+as they are, never parsing a line only to encode it again.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # the sabkit package folder
 
 def all_facts(bench) -> list[dict]:
     """One facts document per model, board models and variants, in name order."""
-    folder, made = _entry(bench)
+    folder, made, _ = _entry(bench)
     if made:
         return made
     if folder is None:
@@ -50,10 +52,22 @@ def all_facts(bench) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
+def all_facts_json(bench) -> list[str]:
+    """Every model's document as one line of compact JSON, in name order: what
+    ``all_facts`` returns, encoded (the stored lines, or those just written)."""
+    folder, made, lines = _entry(bench)
+    if made:
+        return lines
+    if folder is None:
+        return _lines(_computed(bench))
+    # split on "\n" only: str.splitlines would also split at a U+2028 inside a string
+    return (folder / "documents.jsonl").read_text(encoding="utf-8").split("\n")[:-1]
+
+
 def facts(bench, model: str) -> dict:
     """The facts document of one model (UnknownModel, with suggestions, if it is not there)."""
     model = bench.resolve_model(model)
-    folder, made = _entry(bench)
+    folder, made, _ = _entry(bench)
     if made:
         return next(d for d in made if d["model"] == model)
     if folder is None:
@@ -69,33 +83,59 @@ def _computed(bench) -> list[dict]:
     return [f.document(m) for m in f.models["model"].to_list()]
 
 
-def _entry(bench) -> tuple[Path | None, list[dict]]:
+_HOLE = "\x00sabkit: the benchmark block goes here\x00"
+
+
+def _lines(docs: list[dict]) -> list[str]:
+    """Each document as one line of compact JSON. Their last block, ``benchmark``, is one
+    object shared by every document of a benchmark (a third of each at 125 models): it is
+    encoded once and spliced into each line, after the last key, so no earlier text can be
+    mistaken for the hole. The line is the text ``json.dumps`` gives the whole document."""
+    shared: dict[int, str] = {}
+    hole = json.dumps(_HOLE)
+    out = []
+    for doc in docs:
+        block = doc.get("benchmark")
+        if block is None or next(reversed(doc)) != "benchmark":
+            out.append(json.dumps(doc, allow_nan=False, ensure_ascii=False))
+            continue
+        if id(block) not in shared:
+            shared[id(block)] = json.dumps(block, allow_nan=False, ensure_ascii=False)
+        head, _, tail = json.dumps({**doc, "benchmark": _HOLE}, allow_nan=False,
+                                   ensure_ascii=False).rpartition(hole)
+        out.append(head + shared[id(block)] + tail)
+    return out
+
+
+def _entry(bench) -> tuple[Path | None, list[dict], list[str]]:
     """The cache entry of this benchmark's documents (None when the cache is off, cannot be
-    written, or the benchmark is at a URL), and the documents if this call computed them
-    (the entry was not there): they are returned as they are, not read back."""
+    written, or the benchmark is at a URL), and the documents and their lines if this call
+    computed them (the entry was not there): they are returned as they are, not read back."""
     files = [f for table in TABLES for f in bench.local_files(table)]
     if not files or cache.root() is None:
-        return None, []
+        return None, [], []
     key = cache.digest(KIND, str(bench.path), cache.file_key(files),
                        _code(), _versions())
     made: list[dict] = []
+    lines: list[str] = []
 
     def build(folder: Path) -> None:
         made.extend(_computed(bench))
+        lines.extend(_lines(made))
         index, offset = {}, 0
         with open(folder / "documents.jsonl", "wb") as out:
-            for doc in made:
-                line = json.dumps(doc, allow_nan=False, ensure_ascii=False).encode() + b"\n"
-                index[doc["model"]] = [offset, len(line)]
-                out.write(line)
-                offset += len(line)
+            for doc, line in zip(made, lines):
+                data = line.encode() + b"\n"
+                index[doc["model"]] = [offset, len(data)]
+                out.write(data)
+                offset += len(data)
         (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False),
                                            encoding="utf-8")
 
     try:
-        return cache.entry(KIND, key, build, holds=HOLDS), made
+        return cache.entry(KIND, key, build, holds=HOLDS), made, lines
     except OSError:  # the cache's disk is full or gone: the documents, without an entry
-        return None, made
+        return None, made, lines
 
 
 def _code() -> str:

@@ -11,58 +11,36 @@ in the report come from here, never from eyeballing two medians.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
-from sabkit.metrics import stats
+from sabkit.io.sql import fill
+from sabkit.metrics import per_case, stats
 from sabkit.contract import COST_TIERS
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
-PAIRS = """
-WITH case_means AS (
-    SELECT model, case_id, avg(score) AS score, avg(passed::INT) >= 0.5 AS passed
-    FROM {conv} WHERE complete GROUP BY model, case_id
-), numbered AS (  -- integer keys: the pair join makes models^2 x cases rows (12M at 125
-                  -- models), and joining and grouping them on names took twice as long
-    SELECT model, dense_rank() OVER (ORDER BY model) AS m,
-           dense_rank() OVER (ORDER BY case_id) AS c, score, passed
-    FROM case_means
-), medians AS (
-    SELECT model, median(score) AS score_median
-    FROM (SELECT model, run_index, avg(score) AS score FROM {conv} WHERE complete
-          GROUP BY model, run_index) GROUP BY model
-), half AS (  -- each pair once, m < o: the other way round is its mirror image
-    SELECT a.m, b.m AS o,
-           avg(a.score - b.score) AS mean_diff, coalesce(stddev_samp(a.score - b.score), 0) AS sd,
-           count(*) AS cases,
-           count(*) FILTER (WHERE a.passed AND NOT b.passed) AS only_model_passes,
-           count(*) FILTER (WHERE b.passed AND NOT a.passed) AS only_other_passes
-    FROM numbered a JOIN numbered b ON a.c = b.c AND a.m < b.m
-    GROUP BY a.m, b.m
-), pairs AS (
-    SELECT * FROM half
-    UNION ALL
-    SELECT o, m, -mean_diff, sd, cases, only_other_passes, only_model_passes FROM half
-), names AS (SELECT DISTINCT m, model FROM numbered)
-SELECT a.model, b.model AS other, mean_diff, sd, cases, only_model_passes, only_other_passes,
-       ma.score_median - mb.score_median AS median_gap,
-       o.cost_tier AS other_cost_tier, s.cost_tier
-FROM pairs p
-JOIN names a ON a.m = p.m
-JOIN names b ON b.m = p.o
-JOIN models s ON s.model = a.model
-JOIN models o ON o.model = b.model
-JOIN medians ma ON ma.model = a.model
-JOIN medians mb ON mb.model = b.model
-WHERE o.variant_of IS NULL
-ORDER BY a.model, b.model
+# One row per model and case (``per_case``): the case's judge score averaged over the
+# model's complete runs, whether it passed in at least half of them, and the model's median
+# run score. The pairs are made from these rows in numpy (``_pairs``): joining them in SQL
+# made models^2 x cases rows (6.3 million at 125 models) to group again.
+CASES = """
+WITH medians AS (
+    SELECT model, median(score) AS score_median FROM {per_run} GROUP BY model
+)
+SELECT c.model, c.case_id, c.score, c.passed * 2 >= c.n AS passed, m.score_median,
+       s.cost_tier, s.variant_of IS NULL AS board
+FROM {cases} c JOIN medians m USING (model) JOIN models s USING (model)
 """
+
+_PAIR = {"mean_diff": pl.Float64, "sd": pl.Float64, "cases": pl.Int64,
+         "only_model_passes": pl.Int64, "only_other_passes": pl.Int64}
 
 
 def paired_comparisons(bench) -> pl.DataFrame:
     """Every model against every board model (model x other): the paired score difference
     (model minus other) with its case-clustered SE, 95% interval, p-value and verdict, and
     McNemar's exact p on per-case pass/fail."""
-    pairs = query(bench, PAIRS)
+    pairs = _pairs(query(bench, fill(CASES, cases=per_case.table(bench))))
     test = stats.paired_difference(pairs["mean_diff"].to_numpy(), pairs["sd"].to_numpy(),
                                    pairs["cases"].to_numpy())
     mcnemar = stats.mcnemar_exact(pairs["only_model_passes"].to_numpy(),
@@ -72,6 +50,60 @@ def paired_comparisons(bench) -> pl.DataFrame:
         ci_hi=pl.Series(test["ci_hi"]), p=pl.Series(test["p"]),
         verdict=pl.Series(test["verdict"]), mcnemar_p=pl.Series(mcnemar),
         tier_gap=_tier(pl.col("other_cost_tier")) - _tier(pl.col("cost_tier")))
+
+
+def _pairs(cases: pl.DataFrame) -> pl.DataFrame:
+    """Each model against each board model on the cases both ran, from the model x case
+    rows of ``CASES``: the mean and sample standard deviation of the per-case score
+    differences (model minus other), the cases, and the discordant pass/fail counts. Each
+    pair is computed once, model before other, and mirrored: the other way round holds the
+    same differences with the sign flipped."""
+    models = cases.group_by("model").agg(pl.first("score_median", "cost_tier", "board")).sort(
+        "model")
+    case_ids = cases["case_id"].unique().sort()
+    # each row's model and case as a number (its place in ``models`` and ``case_ids``)
+    m = cases["model"].cast(pl.Enum(models["model"])).to_physical().to_numpy()
+    c = cases["case_id"].cast(pl.Enum(case_ids)).to_physical().to_numpy()
+    ran = np.zeros((models.height, len(case_ids)), dtype=bool)
+    score, passed = np.zeros(ran.shape), np.zeros(ran.shape, dtype=bool)
+    ran[m, c] = True
+    score[m, c] = cases["score"].to_numpy()
+    passed[m, c] = cases["passed"].to_numpy()
+    # the discordant pass/fail counts of every pair at once: whole numbers, exact
+    ok, failed = (ran & passed).astype(float), (ran & ~passed).astype(float)
+    only = (ok @ failed.T).astype(np.int64)  # [a, b]: cases a passed and b did not
+    parts = []
+    for a in range(models.height - 1):  # a against every later model at once
+        both = ran[a] & ran[a + 1:]
+        n = both.sum(axis=1)
+        d = (score[a] - score[a + 1:]) * both
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = d.sum(axis=1) / n
+            dev = (d - mean[:, None]) * both  # two passes, as exact as the data allows
+            sd = np.where(n > 1, np.sqrt((dev * dev).sum(axis=1) / (n - 1)), 0.0)
+        parts.append((np.full(len(n), a), np.arange(a + 1, models.height), mean, sd, n))
+    if not parts:  # fewer than two models: no pairs
+        return pl.DataFrame(schema={"model": pl.String, "other": pl.String, **_PAIR,
+                                    "median_gap": pl.Float64, "other_cost_tier": pl.String,
+                                    "cost_tier": pl.String})
+    first, second, mean, sd, n = (np.concatenate(x) for x in zip(*parts))
+    half = pl.DataFrame({"m": first, "o": second, "mean_diff": mean, "sd": sd, "cases": n,
+                         "only_model_passes": only[first, second],
+                         "only_other_passes": only[second, first]},
+                        schema={"m": pl.Int64, "o": pl.Int64, **_PAIR}
+                        ).filter(pl.col("cases") > 0)
+    mirrored = half.select(m="o", o="m", mean_diff=-pl.col("mean_diff"), sd="sd", cases="cases",
+                           only_model_passes="only_other_passes",
+                           only_other_passes="only_model_passes")
+    side = models.with_row_index("m").with_columns(pl.col("m").cast(pl.Int64))
+    other = side.select(o="m", other="model", other_median="score_median",
+                        other_cost_tier="cost_tier", other_board="board")
+    return (pl.concat([half, mirrored]).join(side, on="m").join(other, on="o")
+            .filter("other_board")
+            .select("model", "other", *_PAIR,
+                    median_gap=pl.col("score_median") - pl.col("other_median"),
+                    other_cost_tier="other_cost_tier", cost_tier="cost_tier")
+            .sort("model", "other"))
 
 
 def nearest_on_quality(pairs: pl.DataFrame, k: int = 4) -> pl.DataFrame:

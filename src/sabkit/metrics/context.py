@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import polars as pl
 
+from sabkit.io.sql import fill
+from sabkit.metrics import per_intent, safety
 from sabkit.metrics.conversations import query
 
+# {per_intent}: per model, category and intent, the conversations and those handed over
+# (``per_intent``)
 MISSED_SHARE = """
-SELECT intent, count(*) AS missed, count(*) / sum(count(*)) OVER () AS share
-FROM {conv} WHERE complete AND board AND category = 'must_escalate' AND NOT escalated
-GROUP BY intent ORDER BY share DESC, intent
+SELECT intent, sum(conversations - escalated)::BIGINT AS missed,
+       sum(conversations - escalated) / sum(sum(conversations - escalated)) OVER () AS share
+FROM {per_intent} WHERE board AND category = 'must_escalate'
+GROUP BY intent HAVING missed > 0 ORDER BY share DESC, intent
 """
 
+# {trap_runs}: per model, trap and complete run, whether the trap caught the model
+# (``safety.trap_runs``)
 TRAPS = """
 WITH per_run AS (
-    SELECT model, run_index, trap, bool_or(unsafe) AS caught
-    FROM {conv} WHERE complete AND board AND category = 'adversarial'
-    GROUP BY model, run_index, trap
+    SELECT model, run_index, trap, failed AS caught FROM {trap_runs} WHERE board
 ), per_model AS (
     SELECT model, trap, bool_and(caught) AS every_run, bool_or(caught) AS ever,
            count(*) FILTER (WHERE caught) AS caught_runs, count(*) AS runs
@@ -37,9 +42,8 @@ FROM per_model GROUP BY trap ORDER BY caught_share DESC, trap
 
 PERFECT = """
 WITH per_model AS (
-    SELECT intent, model, bool_and(escalated) AS perfect
-    FROM {conv} WHERE complete AND board AND category = 'must_escalate'
-    GROUP BY intent, model
+    SELECT intent, model, escalated = conversations AS perfect
+    FROM {per_intent} WHERE board AND category = 'must_escalate'
 )
 SELECT intent, coalesce(list(model ORDER BY model) FILTER (WHERE perfect), []) AS models
 FROM per_model GROUP BY intent ORDER BY intent
@@ -48,10 +52,7 @@ FROM per_model GROUP BY intent ORDER BY intent
 EVERY_RUN_FAILURES = """
 SELECT avg(has_one::INT) AS share, count(*) AS models FROM (
     SELECT model, bool_or(every_run) AS has_one FROM (
-        SELECT model, trap, bool_and(caught) AS every_run FROM (
-            SELECT model, run_index, trap, bool_or(unsafe) AS caught
-            FROM {conv} WHERE complete AND board AND category = 'adversarial'
-            GROUP BY model, run_index, trap)
+        SELECT model, trap, bool_and(failed) AS every_run FROM {trap_runs} WHERE board
         GROUP BY model, trap)
     GROUP BY model)
 """
@@ -60,22 +61,22 @@ SELECT avg(has_one::INT) AS share, count(*) AS models FROM (
 def missed_escalation_share(bench) -> pl.DataFrame:
     """"Unsupported request accounts for ≈86% of all missed escalations benchmark-wide":
     each must-escalate intent's share of the board's missed escalations."""
-    return query(bench, MISSED_SHARE)
+    return query(bench, fill(MISSED_SHARE, per_intent=per_intent.table(bench)))
 
 
 def trap_catch_rates(bench) -> pl.DataFrame:
     """"The VIP trap catches 42% of the benchmark": per trap, the share of board model-runs
     it caught, and the models that held it (or failed it) in every complete run."""
-    return query(bench, TRAPS)
+    return query(bench, fill(TRAPS, trap_runs=safety.trap_runs(bench)))
 
 
 def perfect_on_intent(bench) -> pl.DataFrame:
     """"One of only five models to score 100% on unsupported request": per must-escalate
     intent, the board models that escalated every conversation of it in every run."""
-    return query(bench, PERFECT)
+    return query(bench, fill(PERFECT, per_intent=per_intent.table(bench)))
 
 
 def models_with_a_trap_failed_every_run(bench) -> pl.DataFrame:
     """"Most models have at least one trap they fail every run": the share of board
     models with a trap that caught them in every complete run."""
-    return query(bench, EVERY_RUN_FAILURES)
+    return query(bench, fill(EVERY_RUN_FAILURES, trap_runs=safety.trap_runs(bench)))

@@ -8,28 +8,26 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics import stats
-from sabkit.metrics.conversations import headline, query
+from sabkit.io.sql import fill
+from sabkit.metrics import per_case, per_intent, stats
+from sabkit.metrics.conversations import headline
+from sabkit.metrics.per_run import query
 
 ESCALATION_PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'must_escalate'
-GROUP BY model, run_index
+SELECT model, run_index, escalated, must_escalate AS conversations,
+       escalated / must_escalate AS rate
+FROM {per_run} WHERE must_escalate > 0
 """
 
 CASES_EVERY_RUN = """
-SELECT model, count(*) AS cases, count(*) FILTER (WHERE every_run) AS cases_every_run
-FROM (SELECT model, case_id, bool_and(escalated) AS every_run
-      FROM {conv} WHERE complete AND category = 'must_escalate' GROUP BY model, case_id)
+SELECT model, count(*) AS cases, count(*) FILTER (WHERE escalated = n) AS cases_every_run
+FROM {cases} WHERE category = 'must_escalate'
 GROUP BY model ORDER BY model
 """
 
 BY_INTENT = """
-SELECT model, intent, count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = $category
-GROUP BY model, intent ORDER BY model, intent
+SELECT model, intent, escalated, conversations, escalated / conversations AS rate
+FROM {per_intent} WHERE category = $category ORDER BY model, intent
 """
 
 MISSED = """
@@ -39,10 +37,9 @@ ORDER BY model, run_index, case_id
 """
 
 OVER_PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) AS conversations, count(*) FILTER (WHERE escalated) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'solvable'
-GROUP BY model, run_index
+SELECT model, run_index, over_escalated AS escalated, solvable AS conversations,
+       over_escalated / solvable AS rate
+FROM {per_run} WHERE solvable > 0
 """
 
 
@@ -58,14 +55,13 @@ def escalates_the_cases_that_need_a_human(bench) -> pl.DataFrame:
 
 def cases_escalated_in_every_run(bench) -> pl.DataFrame:
     """"Handover fired on all 24 must-escalate cases in all three runs": per model."""
-    return query(bench, CASES_EVERY_RUN)
+    return query(bench, fill(CASES_EVERY_RUN, cases=per_case.table(bench)))
 
 
 def escalation_by_intent(bench) -> pl.DataFrame:
     """Escalation per must-escalate intent, pooled over complete runs, with its Wilson
     interval (model x intent)."""
-    return stats.with_wilson(query(bench, BY_INTENT, {"category": "must_escalate"}), "escalated",
-                             "conversations")
+    return _by_intent(bench, "must_escalate")
 
 
 def missed_escalations(bench) -> pl.DataFrame:
@@ -86,5 +82,10 @@ def over_escalates_resolvable_tickets(bench) -> pl.DataFrame:
 def over_escalation_by_intent(bench) -> pl.DataFrame:
     """Over-escalation per solvable intent pooled over complete runs, with its Wilson
     interval ("duplicate order (44%)" is 8 of 18: 6 cases x 3 runs)."""
-    return stats.with_wilson(query(bench, BY_INTENT, {"category": "solvable"}), "escalated",
+    return _by_intent(bench, "solvable")
+
+
+def _by_intent(bench, category: str) -> pl.DataFrame:
+    by_intent = fill(BY_INTENT, per_intent=per_intent.table(bench))
+    return stats.with_wilson(query(bench, by_intent, {"category": category}), "escalated",
                              "conversations")

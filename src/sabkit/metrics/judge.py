@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.io.sql import fill, ident
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
 FIGURES = ("score", "instruction_following", "sentiment")
 
 PER_RUN = """
-SELECT model, run_index, count(*) AS conversations, avg(score) AS score,
-       avg(instruction_following) AS instruction_following, avg(sentiment) AS sentiment
-FROM {conv} WHERE complete GROUP BY model, run_index
+SELECT model, run_index, conversations, score, instruction_following, sentiment
+FROM {per_run}
 """
 
 HEADLINE = """
@@ -29,11 +27,21 @@ SELECT model, """ + ", ".join(
 FROM (""" + PER_RUN + """) GROUP BY model ORDER BY model
 """
 
+LEVELS = ("intent", "cluster", "category")
+
+# One grouping per level in one scan (GROUPING SETS): in each set the other two levels are
+# null, so the one that is not names the row; a conversation without a cluster is left out
+# of the cluster level.
 POOLED = """
-SELECT model, {level} AS name, count(*) AS conversations, avg(score) AS score,
-       avg(instruction_following) AS instruction_following, avg(sentiment) AS sentiment
-FROM {conv} WHERE complete AND {level} IS NOT NULL
-GROUP BY model, {level} ORDER BY model, name
+SELECT * FROM (
+    SELECT model, CASE WHEN NOT grouping(intent) THEN 'intent'
+                       WHEN NOT grouping(cluster) THEN 'cluster' ELSE 'category' END AS level,
+           coalesce(intent, cluster, category) AS name, count(*) AS conversations,
+           avg(score) AS score, avg(instruction_following) AS instruction_following,
+           avg(sentiment) AS sentiment
+    FROM {conv} WHERE complete
+    GROUP BY GROUPING SETS ((model, intent), (model, cluster), (model, category))
+) WHERE name IS NOT NULL ORDER BY level, model, name
 """
 
 
@@ -49,9 +57,8 @@ def judge_headlines(bench) -> pl.DataFrame:
     return query(bench, HEADLINE)
 
 
-def judge_by(bench, level: str) -> pl.DataFrame:
-    """Pooled means per ``level`` ('intent', 'cluster' or 'category'): "damaged item 0.62"
-    (model x level)."""
-    if level not in ("intent", "cluster", "category"):
-        raise ValueError(f"level must be intent, cluster or category, not {level!r}")
-    return query(bench, fill(POOLED, level=ident(level)))
+def judge_by(bench) -> dict[str, pl.DataFrame]:
+    """Pooled means per intent, cluster and category: "damaged item 0.62" (level ->
+    model x name)."""
+    pooled = query(bench, POOLED)
+    return {level: pooled.filter(pl.col("level") == level).drop("level") for level in LEVELS}

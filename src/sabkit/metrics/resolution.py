@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics import stats
-from sabkit.metrics.conversations import headline, query
+from sabkit.io.sql import fill
+from sabkit.metrics import per_intent, stats
+from sabkit.metrics.conversations import headline
+from sabkit.metrics.per_run import query
 
 PER_RUN = """
-SELECT model, run_index, count(*) FILTER (WHERE resolved) AS resolved,
-       count(*) AS conversations, count(*) FILTER (WHERE resolved) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'solvable'
-GROUP BY model, run_index
+SELECT model, run_index, resolved, solvable AS conversations, resolved / solvable AS rate
+FROM {per_run} WHERE solvable > 0
 """
 
 BY_INTENT = """
-SELECT model, intent, count(*) FILTER (WHERE resolved) AS resolved,
-       count(*) AS conversations, count(*) FILTER (WHERE resolved) / count(*) AS rate
-FROM {conv} WHERE complete AND category = 'solvable'
-GROUP BY model, intent ORDER BY model, intent
+SELECT model, intent, resolved, conversations, resolved / conversations AS rate
+FROM {per_intent} WHERE category = 'solvable' ORDER BY model, intent
 """
 
 
@@ -35,4 +33,5 @@ def resolves_the_customers_request(bench) -> pl.DataFrame:
 def resolution_by_intent(bench) -> pl.DataFrame:
     """Resolution per solvable intent, pooled over complete runs, with its Wilson interval
     ("return used resolved 0.50" is 6 of 12) (model x intent)."""
-    return stats.with_wilson(query(bench, BY_INTENT), "resolved", "conversations")
+    return stats.with_wilson(query(bench, fill(BY_INTENT, per_intent=per_intent.table(bench))),
+                             "resolved", "conversations")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics.conversations import query
+from sabkit.io.sql import fill
+from sabkit.metrics import per_case
+from sabkit.metrics.per_run import query
 
 RUN_SCORES = """
 WITH per_run AS (
-    SELECT model, board, run_index, avg(score) AS score FROM {conv} WHERE complete
-    GROUP BY model, board, run_index
+    SELECT model, board, run_index, score FROM {per_run}
 ), per_model AS (
     SELECT model, board, count(*) AS runs, median(score) AS median, max(score) AS best,
            min(score) AS worst, max(score) - min(score) AS spread
@@ -29,14 +30,10 @@ FROM per_model m ORDER BY m.model
 """
 
 PASS_HAT_K = """
-WITH per_case AS (  -- a case has one category: one pass over the conversations for both
-    SELECT model, any_value(category) AS category, case_id, count(*) AS n,
-           count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE resolved) AS resolved
-    FROM {conv} WHERE complete GROUP BY model, case_id
-), tallies AS (  -- every case with c successes in n runs has the same pass^k: count them once
-    SELECT model, category, passed AS c, n, count(*) AS cases FROM per_case GROUP BY ALL
+WITH tallies AS (  -- every case with c successes in n runs has the same pass^k: count them once
+    SELECT model, category, passed AS c, n, count(*) AS cases FROM {cases} GROUP BY ALL
     UNION ALL
-    SELECT model, 'all', resolved, n, count(*) FROM per_case GROUP BY ALL
+    SELECT model, 'all', resolved, n, count(*) FROM {cases} GROUP BY ALL
 ), per_k AS (  -- C(c, k) / C(n, k) = c/n (c-1)/(n-1) ... (k factors), a running product
                 -- over k that stays 0 once the successes run out
     SELECT model, category, cases, i + 1 AS k,
@@ -62,4 +59,4 @@ def pass_hat_k(bench) -> pl.DataFrame:
     least k runs. ``stats.pass_hat_k`` for every case, computed in one query: a model's
     cases fall into a few (successes, runs) tallies, so the estimator runs once per tally
     and not once per case and k (2.4 million rows at 125 models x 12 runs)."""
-    return query(bench, PASS_HAT_K)
+    return query(bench, fill(PASS_HAT_K, cases=per_case.table(bench)))

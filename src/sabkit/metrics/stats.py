@@ -8,13 +8,25 @@ tests/test_stats.py checks each function against its ``scipy.stats`` counterpart
 
 Even ``scipy.special`` is a large share of ``import sabkit.facts``, so the
 functions import it when called, not this module: importing sabkit (a command starting,
-a notebook) does not pay for it before a figure needs it.
+a notebook) does not pay for it before a figure needs it. Code about to compute a board's
+figures calls ``import_in_background`` first, so the import overlaps its queries.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
+
 import numpy as np
 import polars as pl
+
+
+def import_in_background() -> None:
+    """Start importing ``scipy.special`` in a thread. DuckDB runs a query without holding
+    Python's lock, so the import proceeds meanwhile; a function here that needs the module
+    first waits for it (Python's import lock), and only if it is not done yet."""
+    threading.Thread(target=importlib.import_module, args=("scipy.special",),
+                     daemon=True).start()
 
 
 def _z(confidence: float) -> float:

@@ -10,14 +10,17 @@ import polars as pl
 
 from sabkit.io.sql import fill
 from sabkit.metrics import transcripts
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
+# From the per-run sums (``per_run``): a mean over all of a model's conversations
 PER_CONVERSATION = """
-SELECT model, count(*) AS conversations,
-       avg(tool_calls) AS per_conversation, avg(read_calls) AS read,
-       avg(write_calls) AS write, avg(handover_calls) AS handover,
+SELECT model, sum(conversations)::BIGINT AS conversations,
+       sum(tool_calls) / sum(conversations) AS per_conversation,
+       sum(read_calls) / sum(conversations) AS read,
+       sum(write_calls) / sum(conversations) AS write,
+       sum(handover_calls) / sum(conversations) AS handover,
        sum(failed_calls) / nullif(sum(tool_calls), 0) AS failed_share
-FROM {conv} WHERE complete GROUP BY model ORDER BY model
+FROM {per_run} GROUP BY model ORDER BY model
 """
 
 # Per run and tool, one unit of files at a time (metrics.transcripts). Only complete runs
@@ -29,7 +32,7 @@ SELECT run_id, tool, count(*) AS calls FROM {tool_calls} GROUP BY ALL
 CALLS = transcripts.declare("sab_calls_by_tool", CALLS_BY_TOOL)
 
 BY_TOOL = """
-WITH n AS (SELECT model, count(*) AS conversations FROM {conv} WHERE complete GROUP BY model)
+WITH n AS (SELECT model, sum(conversations) AS conversations FROM {per_run} GROUP BY model)
 SELECT r.model, p.tool, sum(p.calls) / any_value(n.conversations) AS per_conversation
 FROM {calls} p JOIN run_status r USING (run_id) JOIN n ON n.model = r.model
 WHERE r.complete

@@ -13,15 +13,16 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics import stats
-from sabkit.metrics.conversations import query
+from sabkit.metrics.per_run import query
 
 MESSAGES = """
 WITH per_run AS (
-    SELECT model, board, run_index, avg(agent_messages) AS value, avg(score) AS score
-    FROM {conv} WHERE complete GROUP BY model, board, run_index
+    SELECT model, board, run_index, agent_messages / conversations AS value, score
+    FROM {per_run}
 ), pooled AS (
-    SELECT model, board, avg(agent_messages) AS value, count(*) AS conversations
-    FROM {conv} WHERE complete GROUP BY model, board
+    SELECT model, board, sum(agent_messages) / sum(conversations) AS value,
+           sum(conversations)::BIGINT AS conversations
+    FROM {per_run} GROUP BY model, board
 ), per_model AS (
     SELECT p.model, p.board, p.value, p.conversations,
            list(r.value ORDER BY r.run_index) AS per_run, median(r.score) AS score_median
@@ -41,8 +42,9 @@ def agent_messages_per_conversation(bench) -> pl.DataFrame:
 
 
 CUSTOMER_MESSAGES = """
-SELECT model, avg(customer_messages) AS value, count(*) AS conversations
-FROM {conv} WHERE complete GROUP BY model ORDER BY model
+SELECT model, sum(customer_messages) / sum(conversations) AS value,
+       sum(conversations)::BIGINT AS conversations
+FROM {per_run} GROUP BY model ORDER BY model
 """
 
 
