@@ -24,9 +24,10 @@ import polars as pl
 def import_in_background() -> None:
     """Start importing ``scipy.special`` in a thread. DuckDB runs a query without holding
     Python's lock, so the import proceeds meanwhile; a function here that needs the module
-    first waits for it (Python's import lock), and only if it is not done yet."""
-    threading.Thread(target=importlib.import_module, args=("scipy.special",),
-                     daemon=True).start()
+    first waits for it (Python's import lock), and only if it is not done yet. Not a
+    daemon: a process that ends early (an error) waits for the import rather than tearing
+    the interpreter down under a half-imported module."""
+    threading.Thread(target=importlib.import_module, args=("scipy.special",)).start()
 
 
 def _z(confidence: float) -> float:
