@@ -10,7 +10,6 @@ import pytest
 
 import sabkit
 from sabkit import explore, explore_views as views
-from builders import tiny
 from builders.hostile import HOSTILE, Page, assert_inert
 
 
