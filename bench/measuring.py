@@ -157,29 +157,53 @@ def measure(name: str, cmd: list[str], args, *, repeat: int | None = None,
     """A warm-up run, then ``repeat`` runs; stdout goes to ``sink`` when given, ``env`` is
     added to the environment, ``before()`` runs (untimed) before each run. A run that
     fails, or is killed past the memory cap or time limit, ends the measure."""
-    repeat = args.repeat if repeat is None else repeat
+    return measure_together([dict(name=name, cmd=cmd, sink=sink, env=env, before=before)],
+                            args, repeat=repeat, warmup=warmup, log=log)[0]
 
-    def once() -> Run:
-        if before:
-            before()
-        kw = {"timeout": args.timeout, "mem_cap": int(args.mem_cap * GB), "env": env}
+
+def measure_together(specs: list[dict], args, *, repeat: int | None = None,
+                     warmup: bool = True, log=print) -> list[Measure]:
+    """Several commands measured in turn, run by run (a warm-up of each, then A B C, A B C,
+    ...), each spec holding ``measure``'s name, cmd, sink, env and before. A command and
+    its floor then meet the same moment of the machine: on a shared machine whose speed
+    drifts by a fifth over minutes, a block of A's runs then a block of B's compared
+    two different machines, and a ratio near its target flipped between runs of the bench.
+    A command that fails ends its own measure, not the others'."""
+    repeat = args.repeat if repeat is None else repeat
+    measures = [Measure(s["name"], s["cmd"], []) for s in specs]
+
+    def once(spec: dict) -> Run:
+        if spec.get("before"):
+            spec["before"]()
+        kw = {"timeout": args.timeout, "mem_cap": int(args.mem_cap * GB), "env": spec.get("env")}
+        sink = spec.get("sink")
         if sink is None:
-            return run_once(cmd, **kw)
+            return run_once(spec["cmd"], **kw)
         with open(sink, "wb") as f:
-            r = run_once(cmd, stdout=f, **kw)
+            r = run_once(spec["cmd"], stdout=f, **kw)
         r.extra["stdout_bytes"] = sink.stat().st_size
         return r
 
-    m = Measure(name, cmd, [])
-    try:
-        if warmup:
-            m.warmup = once()
-        for i in range(repeat):
-            m.runs.append(once())
-            r = m.runs[-1]
-            log(f"    {name} [{i + 1}/{repeat}] {r.wall:.2f} s wall, {r.cpu:.2f} s cpu, "
-                f"{r.rss / 1e6:.0f} MB (load {r.load:.1f})")
-    except Failed as exc:
-        m.failed = str(exc).splitlines()[0][:300]
-        log(f"    {name} FAILED: {exc}")
-    return m
+    def attempt(m: Measure, spec: dict, i: int | None) -> None:
+        if m.failed:
+            return
+        try:
+            r = once(spec)
+        except Failed as exc:
+            m.failed = str(exc).splitlines()[0][:300]
+            log(f"    {m.name} FAILED: {exc}")
+            return
+        if i is None:
+            m.warmup = r
+            return
+        m.runs.append(r)
+        log(f"    {m.name} [{i + 1}/{repeat}] {r.wall:.2f} s wall, {r.cpu:.2f} s cpu, "
+            f"{r.rss / 1e6:.0f} MB (load {r.load:.1f})")
+
+    if warmup:
+        for m, spec in zip(measures, specs):
+            attempt(m, spec, None)
+    for i in range(repeat):
+        for m, spec in zip(measures, specs):
+            attempt(m, spec, i)
+    return measures

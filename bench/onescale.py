@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from benchdata import shape_of
-from measuring import BENCH, PY, REPO, SABKIT, Measure, measure
+from measuring import BENCH, PY, REPO, SABKIT, Measure, measure, measure_together
 
 
 HIVE_QUERY = """
@@ -49,20 +49,24 @@ def bench_scale(k: int, data: Path, args, log=print) -> dict:
         M[m.name] = m
         return m
 
-    keep(measure("floor", [PY, str(BENCH / "floor.py"), str(data)], args, log=log))
     facts_cmd = [*SABKIT, "facts", "--all", "--json", "--data"]
-    # warm: the per-conversation tables and every model's figures are in the cache (the
-    # warm-up run put them there), as on every re-run on unchanged files; nocache: everything read from the Parquet, as on a first run
-    keep(measure("facts", [*facts_cmd, str(data)], args, sink=out_root / "facts.json",
-                 log=log))
-    # figures: the per-conversation tables cached, every model's figures computed again
-    # (their cache entry removed before each run), as when a file changed
-    keep(measure("facts_figures", [*facts_cmd, str(data)], args,
+    sink = out_root / "facts.json"
+    # The floor and every command measured against it, run by run in turn
+    # (measuring.measure_together). warm: the per-conversation tables and every model's
+    # figures are in the cache (the warm-up run put them there), as on every re-run on
+    # unchanged files; figures: the per-conversation tables cached, every model's figures
+    # computed again (their cache entry removed before each run), as when a file changed;
+    # nocache: everything read from the Parquet, as on a first run
+    for m in measure_together([
+            dict(name="floor", cmd=[PY, str(BENCH / "floor.py"), str(data)]),
+            dict(name="facts", cmd=[*facts_cmd, str(data)], sink=sink),
+            dict(name="facts_figures", cmd=[*facts_cmd, str(data)], sink=sink,
                  before=lambda: shutil.rmtree(Path(os.environ["SABKIT_CACHE"]) / "sab_facts",
-                                              ignore_errors=True),
-                 sink=out_root / "facts.json", log=log))
-    keep(measure("facts_nocache", [*facts_cmd, str(data)], args, env={"SABKIT_CACHE": "off"},
-                 sink=out_root / "facts.json", log=log))
+                                              ignore_errors=True)),
+            dict(name="facts_nocache", cmd=[*facts_cmd, str(data)], sink=sink,
+                 env={"SABKIT_CACHE": "off"}),
+            dict(name="validate", cmd=[*SABKIT, "validate", str(data)])], args, log=log):
+        keep(m)
     (out_root / "facts.json").unlink(missing_ok=True)
     # the peer: the same subset of figures in plain polars (bench/peer.py), checked equal
     # to sabkit's in the same process. It takes minutes at K = 100, so it runs once (the
@@ -81,12 +85,13 @@ def bench_scale(k: int, data: Path, args, log=print) -> dict:
         res["peer_same"] = peer.runs[-1].extra.get("same") if peer.runs else None
         log(f"    peer: {peer.wall} s by its own clock; gives sabkit's figures: "
             f"{res['peer_same']}")
-    keep(measure("validate", [*SABKIT, "validate", str(data)], args, log=log))
     if not args.no_reports:
-        keep(measure("report", [PY, str(BENCH / "report_one.py"), model, str(data),
-                                str(out_root / "one")], args, log=log))
-        keep(measure("report_floor", [PY, str(BENCH / "report_one.py"), model, str(data),
-                                      str(out_root / "floor"), "--floor"], args, log=log))
+        one = [PY, str(BENCH / "report_one.py"), model, str(data)]
+        for m in measure_together([
+                dict(name="report", cmd=[*one, str(out_root / "one")]),
+                dict(name="report_floor", cmd=[*one, str(out_root / "floor"), "--floor"])],
+                args, log=log):
+            keep(m)
         if not args.no_all and (k == 1 or args.all_scales):
             # Warm already: the single reports above ran the same stack on the same files.
             keep(measure("report_all", [*SABKIT, "report", "--all", "--data", str(data),

@@ -32,7 +32,9 @@ Then, for each K, side by side:
    one-model query's files scanned (EXPLAIN ANALYZE) and its time against the flat layout.
 
 Every measurement is its own process, started after a warm-up run of the same command;
-each figure is the median of --repeat runs with min and max. Wall time is measured around
+each figure is the median of --repeat runs with min and max. A command and its floor run
+in turn, run by run (floor, facts three ways, validate; a report and its stack floor), so
+a drift of the shared machine's speed touches both sides of a ratio alike. Wall time is measured around
 the process; CPU time (user + system) and peak RSS come from the kernel's accounting of
 that process and its reaped children (os.wait4), so peak RSS is that of the largest single
 process in the tree (a report's kernel, say); with psutil, the whole tree's memory is also
