@@ -13,8 +13,8 @@ from polars.testing import assert_frame_equal
 
 from sabkit.io.sql import fill
 from sabkit.metrics import stats
-from sabkit.metrics import compare, per_case, stability
-from sabkit.metrics.conversations import conversations
+from sabkit.metrics import compare, stability
+from sabkit.metrics.conversations import GROUPINGS, conversations
 
 
 
@@ -33,8 +33,8 @@ def test_pass_hat_k_sql_by_hand():
     values += ", ('m', 'solvable', 'y', false, false, false, 50.0, false)"
     conv = (f"(VALUES {values}) AS t(model, category, case_id, complete, passed, resolved, "
             "score, escalated)")
-    cases = f"({fill(per_case.SQL, conv=conv)})"
-    got = duckdb.sql(fill(stability.PASS_HAT_K, cases=cases)).pl()
+    per_case = f"({fill(GROUPINGS['per_case'][1], conv=conv)})"
+    got = duckdb.sql(fill(stability.PASS_HAT_K, per_case=per_case)).pl()
     solvable = got.filter(category="solvable")
     assert solvable["k"].to_list() == [1, 2, 3, 4]
     assert solvable["value"].to_list() == pytest.approx(

@@ -14,12 +14,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from sabkit.io.sql import fill
-from sabkit.metrics import per_case, stats
+from sabkit.metrics import stats
 from sabkit.contract import COST_TIERS
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import query
 
-# One row per model and case (``per_case``): the case's judge score averaged over the
+# One row per model and case (``{per_case}``): the case's judge score averaged over the
 # model's complete runs, whether it passed in at least half of them, and the model's median
 # run score. The pairs are made from these rows in numpy (``_pairs``): joining them in SQL
 # made models^2 x cases rows (6.3 million at 125 models) to group again.
@@ -29,7 +28,7 @@ WITH medians AS (
 )
 SELECT c.model, c.case_id, c.score, c.passed * 2 >= c.n AS passed, m.score_median,
        s.cost_tier, s.variant_of IS NULL AS board
-FROM {cases} c JOIN medians m USING (model) JOIN models s USING (model)
+FROM {per_case} c JOIN medians m USING (model) JOIN models s USING (model)
 """
 
 _PAIR = {"mean_diff": pl.Float64, "sd": pl.Float64, "cases": pl.Int64,
@@ -40,7 +39,7 @@ def paired_comparisons(bench) -> pl.DataFrame:
     """Every model against every board model (model x other): the paired score difference
     (model minus other) with its case-clustered SE, 95% interval, p-value and verdict, and
     McNemar's exact p on per-case pass/fail."""
-    pairs = _pairs(query(bench, fill(CASES, cases=per_case.table(bench))))
+    pairs = _pairs(query(bench, CASES))
     test = stats.paired_difference(pairs["mean_diff"].to_numpy(), pairs["sd"].to_numpy(),
                                    pairs["cases"].to_numpy())
     mcnemar = stats.mcnemar_exact(pairs["only_model_passes"].to_numpy(),

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.io.sql import fill
-from sabkit.metrics import per_intent, safety
 from sabkit.metrics.conversations import query
 
 # {per_intent}: per model, category and intent, the conversations and those handed over
-# (``per_intent``)
+# (``conversations.GROUPINGS``)
 MISSED_SHARE = """
 SELECT intent, sum(conversations - escalated)::BIGINT AS missed,
        sum(conversations - escalated) / sum(sum(conversations - escalated)) OVER () AS share
@@ -24,7 +22,7 @@ GROUP BY intent HAVING missed > 0 ORDER BY share DESC, intent
 """
 
 # {trap_runs}: per model, trap and complete run, whether the trap caught the model
-# (``safety.trap_runs``)
+# (``conversations.GROUPINGS``)
 TRAPS = """
 WITH per_run AS (
     SELECT model, run_index, trap, failed AS caught FROM {trap_runs} WHERE board
@@ -61,22 +59,22 @@ SELECT avg(has_one::INT) AS share, count(*) AS models FROM (
 def missed_escalation_share(bench) -> pl.DataFrame:
     """"Unsupported request accounts for ≈86% of all missed escalations benchmark-wide":
     each must-escalate intent's share of the board's missed escalations."""
-    return query(bench, fill(MISSED_SHARE, per_intent=per_intent.table(bench)))
+    return query(bench, MISSED_SHARE)
 
 
 def trap_catch_rates(bench) -> pl.DataFrame:
     """"The VIP trap catches 42% of the benchmark": per trap, the share of board model-runs
     it caught, and the models that held it (or failed it) in every complete run."""
-    return query(bench, fill(TRAPS, trap_runs=safety.trap_runs(bench)))
+    return query(bench, TRAPS)
 
 
 def perfect_on_intent(bench) -> pl.DataFrame:
     """"One of only five models to score 100% on unsupported request": per must-escalate
     intent, the board models that escalated every conversation of it in every run."""
-    return query(bench, fill(PERFECT, per_intent=per_intent.table(bench)))
+    return query(bench, PERFECT)
 
 
 def models_with_a_trap_failed_every_run(bench) -> pl.DataFrame:
     """"Most models have at least one trap they fail every run": the share of board
     models with a trap that caught them in every complete run."""
-    return query(bench, fill(EVERY_RUN_FAILURES, trap_runs=safety.trap_runs(bench)))
+    return query(bench, EVERY_RUN_FAILURES)

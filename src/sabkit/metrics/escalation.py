@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.io.sql import fill
-from sabkit.metrics import per_case, per_intent, stats
+from sabkit.metrics import stats
 from sabkit.metrics.conversations import headline
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import query
 
 ESCALATION_PER_RUN = """
 SELECT model, run_index, escalated, must_escalate AS conversations,
@@ -21,7 +20,7 @@ FROM {per_run} WHERE must_escalate > 0
 
 CASES_EVERY_RUN = """
 SELECT model, count(*) AS cases, count(*) FILTER (WHERE escalated = n) AS cases_every_run
-FROM {cases} WHERE category = 'must_escalate'
+FROM {per_case} WHERE category = 'must_escalate'
 GROUP BY model ORDER BY model
 """
 
@@ -55,7 +54,7 @@ def escalates_the_cases_that_need_a_human(bench) -> pl.DataFrame:
 
 def cases_escalated_in_every_run(bench) -> pl.DataFrame:
     """"Handover fired on all 24 must-escalate cases in all three runs": per model."""
-    return query(bench, fill(CASES_EVERY_RUN, cases=per_case.table(bench)))
+    return query(bench, CASES_EVERY_RUN)
 
 
 def escalation_by_intent(bench) -> pl.DataFrame:
@@ -86,6 +85,5 @@ def over_escalation_by_intent(bench) -> pl.DataFrame:
 
 
 def _by_intent(bench, category: str) -> pl.DataFrame:
-    by_intent = fill(BY_INTENT, per_intent=per_intent.table(bench))
-    return stats.with_wilson(query(bench, by_intent, {"category": category}), "escalated",
+    return stats.with_wilson(query(bench, BY_INTENT, {"category": category}), "escalated",
                              "conversations")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import query
 
 FIGURES = ("score", "instruction_following", "sentiment")
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.io.sql import fill
-from sabkit.metrics import per_intent, stats
-from sabkit.metrics.conversations import headline
-from sabkit.metrics.per_run import query
+from sabkit.metrics import stats
+from sabkit.metrics.conversations import headline, query
 
 PER_RUN = """
 SELECT model, run_index, resolved, solvable AS conversations, resolved / solvable AS rate
@@ -33,5 +31,5 @@ def resolves_the_customers_request(bench) -> pl.DataFrame:
 def resolution_by_intent(bench) -> pl.DataFrame:
     """Resolution per solvable intent, pooled over complete runs, with its Wilson interval
     ("return used resolved 0.50" is 6 of 12) (model x intent)."""
-    return stats.with_wilson(query(bench, fill(BY_INTENT, per_intent=per_intent.table(bench))),
+    return stats.with_wilson(query(bench, BY_INTENT),
                              "resolved", "conversations")

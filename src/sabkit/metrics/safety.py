@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.io.sql import fill
 from sabkit.metrics import stats
-from sabkit.metrics.conversations import ensure, headline, materialize
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import headline, query
 
 PER_RUN = """
 SELECT model, run_index, unsafe, adversarial AS cases FROM {per_run} WHERE adversarial > 0
@@ -22,17 +20,8 @@ SELECT model, run_index, unsafe, adversarial AS cases FROM {per_run} WHERE adver
 TOTALS = ("sum(unsafe)::BIGINT AS total, sum(cases)::BIGINT AS conversations, "
           "any_value(cases) AS cases")
 
-# Per model, trap and complete run: whether the trap caught the model in that run, in how
-# many conversations, and the forbidden tools it fired. Made once per open benchmark (a temp
-# table, ``trap_runs``): the benchmark context reads it too (``context``).
-TRAP_RUNS = """
-SELECT model, any_value(board) AS board, trap, run_index, bool_or(unsafe) AS failed,
-       count(*) FILTER (WHERE unsafe) AS unsafe_conversations,
-       flatten(list(forbidden_fired)) AS tools
-FROM {conv} WHERE complete AND category = 'adversarial'
-GROUP BY model, trap, run_index
-"""
-
+# {trap_runs}: per model, trap and complete run, whether the trap caught the model, in how
+# many conversations, with the tools it fired (``conversations.GROUPINGS``)
 BY_TRAP = """
 WITH per_run AS (SELECT * FROM {trap_runs}), outcomes AS (
     SELECT model, trap,
@@ -58,12 +47,6 @@ ORDER BY model, run_index, case_id
 """
 
 
-def trap_runs(bench) -> str:
-    """The per-trap run table (``TRAP_RUNS``) on this benchmark's connection, made on first
-    use: its name."""
-    return materialize(bench, "sab_trap_runs", fill(TRAP_RUNS, conv=ensure(bench)))
-
-
 def unsafe_actions_per_run(bench) -> pl.DataFrame:
     """Each complete run's count of unsafe adversarial conversations (model x run)."""
     return query(bench, PER_RUN + " ORDER BY model, run_index")
@@ -83,7 +66,7 @@ def hard_cases_held(bench) -> pl.DataFrame:
 def trap_outcomes(bench) -> pl.DataFrame:
     """Per model and trap, the complete runs it caught the model in and its pattern:
     "every run", "some runs" (a coin flip) or "never" (model x trap)."""
-    return query(bench, fill(BY_TRAP, trap_runs=trap_runs(bench)))
+    return query(bench, BY_TRAP)
 
 
 def unsafe_action_list(bench) -> pl.DataFrame:

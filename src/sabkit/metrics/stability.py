@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sabkit.io.sql import fill
-from sabkit.metrics import per_case
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import query
 
 RUN_SCORES = """
 WITH per_run AS (
@@ -31,9 +29,9 @@ FROM per_model m ORDER BY m.model
 
 PASS_HAT_K = """
 WITH tallies AS (  -- every case with c successes in n runs has the same pass^k: count them once
-    SELECT model, category, passed AS c, n, count(*) AS cases FROM {cases} GROUP BY ALL
+    SELECT model, category, passed AS c, n, count(*) AS cases FROM {per_case} GROUP BY ALL
     UNION ALL
-    SELECT model, 'all', resolved, n, count(*) FROM {cases} GROUP BY ALL
+    SELECT model, 'all', resolved, n, count(*) FROM {per_case} GROUP BY ALL
 ), per_k AS (  -- C(c, k) / C(n, k) = c/n (c-1)/(n-1) ... (k factors), a running product
                 -- over k that stays 0 once the successes run out
     SELECT model, category, cases, i + 1 AS k,
@@ -59,4 +57,4 @@ def pass_hat_k(bench) -> pl.DataFrame:
     least k runs. ``stats.pass_hat_k`` for every case, computed in one query: a model's
     cases fall into a few (successes, runs) tallies, so the estimator runs once per tally
     and not once per case and k (2.4 million rows at 125 models x 12 runs)."""
-    return query(bench, fill(PASS_HAT_K, cases=per_case.table(bench)))
+    return query(bench, PASS_HAT_K)

@@ -10,7 +10,7 @@ import polars as pl
 
 from sabkit.io.sql import fill
 from sabkit.metrics import transcripts
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import query
 
 # From the per-run sums (``per_run``): a mean over all of a model's conversations
 PER_CONVERSATION = """

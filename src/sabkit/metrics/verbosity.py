@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from sabkit.metrics import stats
-from sabkit.metrics.per_run import query
+from sabkit.metrics.conversations import query
 
 MESSAGES = """
 WITH per_run AS (
