@@ -166,11 +166,7 @@ def query(bench, sql: str, params: dict | list | None = None) -> pl.DataFrame:
     parts = {name: grouping(bench, name) for name in names & GROUPINGS.keys()}
     if "conv" in names:
         parts["conv"] = ensure(bench)
-    if parts:
-        sql = fill(sql, **parts)
-    # polars reads the result's Arrow stream itself (the PyCapsule interface): the same
-    # frame as ``.pl()``, which goes through pyarrow, an import `sabkit facts` need not pay
-    return pl.DataFrame(bench.con.sql(sql, params=params))
+    return bench.sql(fill(sql, **parts) if parts else sql, params)
 
 
 def grouping(bench, name: str) -> str:
