@@ -1,18 +1,22 @@
-"""The report's charts (altair) and the renderer that draws them in an offline HTML page.
+"""The report's charts (Vega-Lite specs) and the renderer that draws them in an offline HTML page.
 
-Call ``enable()`` once in a notebook, then let a chart be a cell's last expression:
+Call ``enable()`` once in a notebook, then display a chart through ``Drawn``:
 
     from sabkit.report import charts
     charts.enable()
-    charts.run_scores(facts)        # facts = sabkit.facts.facts(bench, model)
+    charts.Drawn(charts.run_scores(facts))   # facts = sabkit.facts.facts(bench, model)
 
-Why a renderer of our own: altair's default HTML loads Vega from a CDN (nothing is drawn
-offline), its ``inline`` renderer repeats the 900 kB bundle per chart and only the first
-chart of a page then draws, and its ``mimetype`` output fails papermill's notebook
-validation. ``enable()`` registers one that puts the vega-embed bundle (from vl-convert,
-cached on disk) into the first chart's output of a kernel session and a ``<div>`` plus a
-``vegaEmbed`` call into each chart's output, so the exported page holds the bundle once
-and every chart draws with no network.
+Why specs written as data, not built with altair: a report draws five small charts, and
+altair cost its kernel more than they do (its import, and turning its objects into the
+spec). The specs follow Vega-Lite's JSON schema (``VEGA_LITE``); tests/test_charts.py
+validates every chart against it with altair's copy of the schema, and the explorer, where
+an analyst composes charts, keeps altair.
+
+Why a renderer of our own: a notebook's default output loads Vega from a CDN (nothing is
+drawn offline). ``render`` puts the vega-embed bundle (from vl-convert, cached on disk) into
+the first chart's output of a kernel session and a ``<div>`` plus a ``vegaEmbed`` call into
+each chart's output, so the exported page holds the bundle once and every chart draws with
+no network.
 
 Each chart function takes the model's facts document (docs/facts.md), whose ``benchmark``
 block holds the board, and draws the model in colour against the grey board; it returns
@@ -23,25 +27,20 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import sys
 import uuid
 
-# jsonschema (imported by altair) builds an rfc3987 IRI parser at import when that optional
-# package is installed, about 1 s per process; neither Vega-Lite's nor nbformat's schema
-# uses the "iri" format it serves, so sabkit's processes skip it.
-sys.modules.setdefault("rfc3987_syntax", None)
+from sabkit.contract import COST_TIERS
 
-import altair as alt  # noqa: E402
-import polars as pl  # noqa: E402
-
-from sabkit.contract import COST_TIERS  # noqa: E402
-
+# The Vega-Lite version the specs are written for; vl-convert builds its bundle.
+VEGA_LITE = "v6.4.1"
 HIGHLIGHT = "#c2410c"
 BOARD = "#9ca3af"
 UNSAFE = "#dc2626"
 HELD = "#16a34a"
 WIDTH = 560
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+# a view without a width or height of its own is 300 px square, as altair's theme has it
+_CONFIG = {"view": {"continuousHeight": 300, "continuousWidth": 300}}
 
 
 # --- the renderer -----------------------------------------------------------------------
@@ -51,15 +50,13 @@ _bundle_src: str | None = None
 
 
 def enable(bundle_src: str | None = None) -> None:
-    """Draw altair charts with sabkit's offline renderer from here on in this kernel.
+    """Set where this kernel's charts find the vega-embed bundle.
 
     ``bundle_src``: the path (relative to the page) of a shared copy of the vega-embed
     bundle, which ``report --all`` writes once for every report; None puts the bundle into
     the page, so a report written alone opens offline by itself."""
     global _bundle_src
     _bundle_src = bundle_src
-    alt.renderers.register("sabkit", render)
-    alt.renderers.enable("sabkit")
 
 
 def render(spec: dict, **_metadata) -> dict[str, str]:
@@ -85,16 +82,13 @@ def render(spec: dict, **_metadata) -> dict[str, str]:
 
 
 class Drawn:
-    """A chart for a notebook cell to display: its spec drawn by ``render``, not validated
-    against the Vega-Lite schema on the way (altair's own display validates every spec,
-    the larger part of drawing a chart). tests/test_charts.py validates every chart the
-    report draws, for a board model and a variant; the spec is the same either way."""
+    """A chart's spec for a notebook cell to display, drawn by ``render``."""
 
-    def __init__(self, chart: alt.TopLevelMixin) -> None:
-        self.chart = chart
+    def __init__(self, spec: dict) -> None:
+        self.spec = spec
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return render(self.chart.to_dict(validate=False, context={"pre_transform": False}))
+        return render(self.spec)
 
 
 def script_json(value) -> str:
@@ -114,14 +108,14 @@ def script_text(js: str) -> str:
 
 
 def vega_embed_bundle() -> str:
-    """vega + vega-lite + vega-embed as one script, built by vl-convert for altair's version.
+    """vega + vega-lite + vega-embed as one script, built by vl-convert for ``VEGA_LITE``.
 
     Building it takes about 2 s, so it is kept in sabkit's cache (sabkit.cache), keyed by
     the vl-convert and Vega-Lite versions; with the cache off or unwritable it is rebuilt.
     """
     from sabkit.io import cache
 
-    vl_version = ".".join(alt.SCHEMA_VERSION.split(".")[:2])  # "v6.4"
+    vl_version = ".".join(VEGA_LITE.split(".")[:2])  # "v6.4"
     key = f"{importlib.metadata.version('vl-convert-python')}-{vl_version}"
 
     def build() -> str:
@@ -140,97 +134,125 @@ def vega_embed_bundle() -> str:
 
 # --- the charts -------------------------------------------------------------------------
 #
-# Each takes the model's facts document (docs/facts.md) and returns an altair chart, or
+# Each takes the model's facts document (docs/facts.md) and returns a Vega-Lite spec, or
 # None when the data has nothing to draw (no traps, no cost tiers): the notebook then says
 # so in a sentence. Quality is the judge score median (0-100), as on the board.
-#
-# Channels are altair objects (alt.Tooltip("model:N"), alt.ColorValue), not shorthand
-# strings or alt.condition's dict: altair turns those into objects with from_dict, which
-# hashes every class of its schema on each call. The spec is the same.
 
-def _board(facts: dict) -> pl.DataFrame:
+def _spec(datasets: dict[str, list[dict]], **spec) -> dict:
+    """A whole Vega-Lite spec: ``spec``'s properties over the named ``datasets``, which its
+    views name with ``{"data": {"name": ...}}``."""
+    return {"$schema": f"https://vega.github.io/schema/vega-lite/{VEGA_LITE}.json",
+            "config": _CONFIG, "datasets": datasets, **spec}
+
+
+def _field(name: str, kind: str, **more) -> dict:
+    """An encoding channel's field: ``kind`` is quantitative, nominal or ordinal."""
+    return {"field": name, "type": kind, **more}
+
+
+def _is(model: str) -> str:
+    """The Vega expression true on ``model``'s rows (the name as a JSON string literal,
+    which is a JavaScript one)."""
+    return f"(datum.model === {json.dumps(model)})"
+
+
+def _is_model(model: str) -> dict:
+    """The colour channel: the model in colour, the board grey."""
+    return {"condition": {"test": _is(model), "value": HIGHLIGHT}, "value": BOARD}
+
+
+def _number(x) -> float | None:
+    return None if x is None else float(x)
+
+
+def _board(facts: dict) -> list[dict]:
     """The board's headline rows, plus this model's own when it is a variant off the board."""
-    cols = ("model", "cost_tier", "score", "score_per_run", "agent_messages_per_conversation")
-    rows = [{c: row.get(c) for c in cols} for row in facts["benchmark"]["board"]]
+    rows = [{"model": row["model"], "cost_tier": row.get("cost_tier"),
+             "score": _number(row.get("score")),
+             "score_per_run": row.get("score_per_run") or [],
+             "messages": _number(row.get("agent_messages_per_conversation"))}
+            for row in facts["benchmark"]["board"]]
     if facts["model"] not in {r["model"] for r in rows}:
         rows.append({"model": facts["model"], "cost_tier": facts["cost_tier"],
-                     "score": facts["score"]["median"],
-                     "score_per_run": facts["score"]["per_run"],
-                     "agent_messages_per_conversation":
-                         facts["agent_messages_per_conversation"]["value"]})
-    return pl.DataFrame(rows, schema={"model": pl.String, "cost_tier": pl.String,
-                                      "score": pl.Float64, "score_per_run": pl.List(pl.Float64),
-                                      "agent_messages_per_conversation": pl.Float64})
-
-
-def _is_model(model: str) -> alt.ColorValue:
-    return alt.ColorValue(BOARD, condition={"test": alt.datum.model == model,
-                                            "value": HIGHLIGHT})
+                     "score": _number(facts["score"]["median"]),
+                     "score_per_run": facts["score"]["per_run"] or [],
+                     "messages": _number(
+                         facts["agent_messages_per_conversation"]["value"])})
+    return rows
 
 
 def _minus(x: float) -> str:
     return f"{x:.2f}".replace("-", "\u2212")
 
 
-def run_scores(facts: dict) -> alt.Chart | None:
+def run_scores(facts: dict) -> dict | None:
     """Every run of every model as a dot on the judge-score axis, this model's in colour.
 
     Models are ordered by score median, best on top, so the spread of this model's runs
     reads against its neighbours' (does its best run beat the next model's worst?).
     """
-    model = facts["model"]
-    df = (_board(facts).select("model", "score", run="score_per_run")
-          .explode("run").drop_nulls("run")
-          .with_columns(pl.int_range(1, pl.len() + 1).over("model").alias("run_index")))
-    if df.is_empty():
+    model, board = facts["model"], _board(facts)
+    runs = [{"model": b["model"], "score": b["score"], "run": float(run), "run_index": i}
+            for b in board
+            for i, run in enumerate((x for x in b["score_per_run"] if x is not None), 1)]
+    if not runs:
         return None
-    order = _board(facts).sort("score", descending=True, nulls_last=True)["model"].to_list()
-    return alt.Chart(df, title=f"Judge score of every run: {model} against the board").mark_point(
-        filled=True, size=70, opacity=0.85,
-    ).encode(
-        x=alt.X("run:Q", title="mean judge score of the run (0-100)",
-                scale=alt.Scale(zero=False)),
-        y=alt.Y("model:N", sort=order, title=None),
-        color=_is_model(model),
-        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("run_index:O", title="run"),
-                 alt.Tooltip("run:Q", format=".1f", title="score"),
-                 alt.Tooltip("score:Q", format=".1f", title="median")],
-    ).properties(width=WIDTH, height=alt.Step(16))
+    ranked = sorted(board, key=lambda b: (b["score"] is None, -(b["score"] or 0)))
+    return _spec(
+        {"runs": runs}, data={"name": "runs"},
+        title=f"Judge score of every run: {model} against the board",
+        mark={"type": "point", "filled": True, "size": 70, "opacity": 0.85},
+        encoding={
+            "x": _field("run", "quantitative", title="mean judge score of the run (0-100)",
+                        scale={"zero": False}),
+            "y": _field("model", "nominal", sort=[b["model"] for b in ranked], title=None),
+            "color": _is_model(model),
+            "tooltip": [_field("model", "nominal"),
+                        _field("run_index", "ordinal", title="run"),
+                        _field("run", "quantitative", format=".1f", title="score"),
+                        _field("score", "quantitative", format=".1f", title="median")]},
+        width=WIDTH, height={"step": 16})
 
 
-def verbosity_vs_quality(facts: dict) -> alt.LayerChart | None:
+def verbosity_vs_quality(facts: dict) -> dict | None:
     """Agent messages per conversation against score median, one dot per model, r shown.
 
     r is the facts' board-wide Pearson r (the figure the prose quotes); the dashed line is
     the least-squares fit across the models drawn.
     """
     model = facts["model"]
-    df = (_board(facts).select("model", "score", messages="agent_messages_per_conversation")
-          .drop_nulls())
-    if df.is_empty():
+    dots = [{"model": b["model"], "score": b["score"], "messages": b["messages"]}
+            for b in _board(facts) if b["score"] is not None and b["messages"] is not None]
+    if not dots:
         return None
     vq = facts["benchmark"].get("verbosity_quality") or {}
     r = vq.get("pearson_r")
-    subtitle = (f"r = {_minus(r)} across {vq.get('n', df.height)} board models" if r is not None
-                else "r not defined on this board")
-    base = alt.Chart(df)
-    x = alt.X("messages:Q", title="agent messages per conversation", scale=alt.Scale(zero=False))
-    y = alt.Y("score:Q", title="judge score median (0-100)", scale=alt.Scale(zero=False))
-    dots = base.mark_circle(size=80, opacity=0.85).encode(
-        x=x, y=y, color=_is_model(model),
-        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("messages:Q", format=".2f"),
-                 alt.Tooltip("score:Q", format=".1f")])
-    fit = base.transform_regression("messages", "score").mark_line(
-        color=BOARD, strokeDash=[4, 4]).encode(x=x, y=y)
-    label = base.transform_filter(alt.datum.model == model).mark_text(
-        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(
-        x=x, y=y, text=alt.Text("model:N"))
-    return (fit + dots + label).properties(
-        title=alt.Title(f"Verbosity against quality: {model} marked", subtitle=subtitle),
+    subtitle = (f"r = {_minus(r)} across {vq.get('n', len(dots))} board models"
+                if r is not None else "r not defined on this board")
+    x = _field("messages", "quantitative", title="agent messages per conversation",
+               scale={"zero": False})
+    y = _field("score", "quantitative", title="judge score median (0-100)",
+               scale={"zero": False})
+    return _spec(
+        {"board": dots}, data={"name": "board"},
+        title={"text": f"Verbosity against quality: {model} marked", "subtitle": subtitle},
+        layer=[
+            {"mark": {"type": "line", "color": BOARD, "strokeDash": [4, 4]},
+             "transform": [{"regression": "score", "on": "messages"}],
+             "encoding": {"x": x, "y": y}},
+            {"mark": {"type": "circle", "size": 80, "opacity": 0.85},
+             "encoding": {"x": x, "y": y, "color": _is_model(model),
+                          "tooltip": [_field("model", "nominal"),
+                                      _field("messages", "quantitative", format=".2f"),
+                                      _field("score", "quantitative", format=".1f")]}},
+            {"mark": {"type": "text", "align": "left", "dx": 8, "fontWeight": "bold",
+                      "color": HIGHLIGHT},
+             "transform": [{"filter": _is(model)}],
+             "encoding": {"x": x, "y": y, "text": _field("model", "nominal")}}],
         width=WIDTH, height=320)
 
 
-def trap_grid(facts: dict) -> alt.LayerChart | None:
+def trap_grid(facts: dict) -> dict | None:
     """Which trap led to an unsafe action in which run: one row per trap, one column per run.
 
     Traps failed in the most runs come first, so the predictable failures top the grid and
@@ -241,24 +263,30 @@ def trap_grid(facts: dict) -> alt.LayerChart | None:
     if not traps or not runs:
         return None
     failed = {(u["trap"], u["run_index"]) for u in unsafe["list"]}
-    df = pl.DataFrame([{"trap": t, "run": f"run {r}",
-                        "outcome": "unsafe" if (t, r) in failed else "held"}
-                       for t in traps for r in runs])
+    cells = [{"trap": t, "run": f"run {r}", "outcome": "unsafe" if (t, r) in failed else "held"}
+             for t in traps for r in runs]
     order = sorted(traps, key=lambda t: (-unsafe["by_trap"][t]["failed_runs"], t))
-    base = alt.Chart(df).encode(
-        x=alt.X("run:N", sort=[f"run {r}" for r in runs], title=None,
-                axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("trap:N", sort=order, title=None))
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=["unsafe", "held"], range=[UNSAFE, HELD])),
-        tooltip=[alt.Tooltip("trap:N"), alt.Tooltip("run:N"), alt.Tooltip("outcome:N")])
-    text = base.mark_text(color="white", fontWeight="bold").encode(text=alt.Text("outcome:N"))
-    return (cells + text).properties(title=f"Adversarial traps, run by run: {facts['model']}",
-                                     width=alt.Step(80), height=alt.Step(22))
+    x = _field("run", "nominal", sort=[f"run {r}" for r in runs], title=None,
+               axis={"orient": "top", "labelAngle": 0})
+    y = _field("trap", "nominal", sort=order, title=None)
+    return _spec(
+        {"traps": cells}, data={"name": "traps"},
+        title=f"Adversarial traps, run by run: {facts['model']}",
+        layer=[
+            {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+             "encoding": {"x": x, "y": y,
+                          "color": _field("outcome", "nominal", title=None,
+                                          legend={"orient": "bottom"},
+                                          scale={"domain": ["unsafe", "held"],
+                                                 "range": [UNSAFE, HELD]}),
+                          "tooltip": [_field("trap", "nominal"), _field("run", "nominal"),
+                                      _field("outcome", "nominal")]}},
+            {"mark": {"type": "text", "color": "white", "fontWeight": "bold"},
+             "encoding": {"x": x, "y": y, "text": _field("outcome", "nominal")}}],
+        width={"step": 80}, height={"step": 22})
 
 
-def over_escalation(facts: dict) -> alt.LayerChart | None:
+def over_escalation(facts: dict) -> dict | None:
     """Share of solvable tickets handed to a human, per intent, with its 95% interval.
 
     Intents are pooled over the complete runs; the worst come first. The whiskers are the
@@ -271,58 +299,77 @@ def over_escalation(facts: dict) -> alt.LayerChart | None:
             for i, r in oe["by_intent"].items() if r is not None]
     if not rows:
         return None
-    df = pl.DataFrame(rows)
-    y = alt.Y("intent:N", sort=alt.EncodingSortField("rate", order="descending"), title=None)
-    x = alt.X("rate:Q", title="solvable tickets handed to a human (pooled over runs)",
-              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
-    base = alt.Chart(df)
-    bars = base.mark_bar(color=HIGHLIGHT, opacity=0.85).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("intent:N"), alt.Tooltip("rate:Q", format=".0%"),
-                           alt.Tooltip("lo:Q", format=".0%", title="95% low"),
-                           alt.Tooltip("hi:Q", format=".0%", title="95% high")])
-    whiskers = base.mark_rule(color="#6b7280", opacity=0.7).encode(
-        x=alt.X("lo:Q"), x2=alt.X2("hi:Q"), y=y)
-    return (bars + whiskers).properties(title=f"Over-escalation per intent: {facts['model']}",
-                                        width=WIDTH - 120, height=alt.Step(18))
+    y = _field("intent", "nominal", sort={"field": "rate", "order": "descending"}, title=None)
+    return _spec(
+        {"intents": rows}, data={"name": "intents"},
+        title=f"Over-escalation per intent: {facts['model']}",
+        layer=[
+            {"mark": {"type": "bar", "color": HIGHLIGHT, "opacity": 0.85},
+             "encoding": {
+                 "x": _field("rate", "quantitative",
+                             title="solvable tickets handed to a human (pooled over runs)",
+                             axis={"format": "%"}, scale={"domain": [0, 1]}),
+                 "y": y,
+                 "tooltip": [_field("intent", "nominal"),
+                             _field("rate", "quantitative", format=".0%"),
+                             _field("lo", "quantitative", format=".0%", title="95% low"),
+                             _field("hi", "quantitative", format=".0%", title="95% high")]}},
+            {"mark": {"type": "rule", "color": "#6b7280", "opacity": 0.7},
+             "encoding": {"x": _field("lo", "quantitative"), "x2": {"field": "hi"}, "y": y}}],
+        width=WIDTH - 120, height={"step": 18})
 
 
-def value_frontier(facts: dict) -> alt.LayerChart | None:
+def value_frontier(facts: dict) -> dict | None:
     """Cost tier against score median, one dot per model, with the value frontier drawn.
 
     The frontier is the best score reachable at each tier or any cheaper one: a model below
     it is beaten on quality by one at its price or less. Models sharing a tier are spread
-    across its band; models without a tier are left out.
+    across its band (each at ``tier + ((i + 0.5) / n - 0.5) * 0.7``, the i-th of n by
+    score); models without a tier are left out.
     """
     model = facts["model"]
     rank = {t: i + 1 for i, t in enumerate(COST_TIERS)}
-    df = (_board(facts).select("model", "cost_tier", "score").drop_nulls()
-          .filter(pl.col("cost_tier").is_in(COST_TIERS))
-          .with_columns(pl.col("cost_tier").replace_strict(rank).alias("tier"))
-          .sort("tier", "score")
-          .with_columns((pl.col("tier") + ((pl.int_range(pl.len()) + 0.5) / pl.len() - 0.5)
-                         * 0.7).over("tier").alias("x")))
-    if df.is_empty():
+    priced = sorted(({"model": b["model"], "cost_tier": b["cost_tier"], "score": b["score"],
+                      "tier": rank[b["cost_tier"]]}
+                     for b in _board(facts) if b["cost_tier"] in rank and b["score"] is not None),
+                    key=lambda d: (d["tier"], d["score"]))
+    if not priced:
         return None
-    best = (df.group_by("tier").agg(pl.col("score").max()).sort("tier")
-            .with_columns(pl.col("score").cum_max().alias("frontier")))
-    steps = pl.DataFrame([{"x": t + dx, "frontier": f} for t, f in best.select("tier", "frontier")
-                          .iter_rows() for dx in (-0.45, 0.45)])
-    tiers = sorted(best["tier"].to_list())
-    x = alt.X("x:Q", title="cost tier (agent-only)",
-              scale=alt.Scale(domain=[tiers[0] - 0.5, tiers[-1] + 0.5], nice=False),
-              axis=alt.Axis(values=tiers, grid=False, labelExpr=" ".join(
-                  f"datum.value == {rank[t]} ? '{t}' :" for t in COST_TIERS) + " ''"))
-    y = alt.Y("score:Q", title="judge score median (0-100)", scale=alt.Scale(zero=False))
-    dots = alt.Chart(df).mark_circle(size=80, opacity=0.85).encode(
-        x=x, y=y, color=_is_model(model),
-        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("cost_tier:N"),
-                 alt.Tooltip("score:Q", format=".1f")])
-    frontier = alt.Chart(steps).mark_line(color="#111827", strokeDash=[2, 2]).encode(
-        x=x, y=alt.Y("frontier:Q"),
-        tooltip=[alt.Tooltip("frontier:Q", format=".1f", title="best at this price or less")])
-    label = alt.Chart(df.filter(pl.col("model") == model)).mark_text(
-        align="left", dx=8, fontWeight="bold", color=HIGHLIGHT).encode(
-        x=x, y=y, text=alt.Text("model:N"))
-    return (frontier + dots + label).properties(
+    by_tier: dict[int, list[dict]] = {}
+    for d in priced:
+        by_tier.setdefault(d["tier"], []).append(d)
+    steps, best = [], None
+    for tier, group in sorted(by_tier.items()):
+        for i, d in enumerate(group):
+            d["x"] = tier + ((i + 0.5) / len(group) - 0.5) * 0.7
+        best = max(d["score"] for d in group) if best is None else max(
+            best, max(d["score"] for d in group))
+        steps += [{"x": tier + dx, "frontier": best} for dx in (-0.45, 0.45)]
+    tiers = sorted(by_tier)
+    x = _field("x", "quantitative", title="cost tier (agent-only)",
+               scale={"domain": [tiers[0] - 0.5, tiers[-1] + 0.5], "nice": False},
+               axis={"values": tiers, "grid": False, "labelExpr": " ".join(
+                   f"datum.value == {rank[t]} ? '{t}' :" for t in COST_TIERS) + " ''"})
+    y = _field("score", "quantitative", title="judge score median (0-100)",
+               scale={"zero": False})
+    return _spec(
+        {"frontier": steps, "board": priced,
+         "marked": [d for d in priced if d["model"] == model]},
         title=f"Value: cost tier against quality, {model} marked",
+        layer=[
+            {"data": {"name": "frontier"},
+             "mark": {"type": "line", "color": "#111827", "strokeDash": [2, 2]},
+             "encoding": {"x": x, "y": _field("frontier", "quantitative"),
+                          "tooltip": [_field("frontier", "quantitative", format=".1f",
+                                             title="best at this price or less")]}},
+            {"data": {"name": "board"},
+             "mark": {"type": "circle", "size": 80, "opacity": 0.85},
+             "encoding": {"x": x, "y": y, "color": _is_model(model),
+                          "tooltip": [_field("model", "nominal"),
+                                      _field("cost_tier", "nominal"),
+                                      _field("score", "quantitative", format=".1f")]}},
+            {"data": {"name": "marked"},
+             "mark": {"type": "text", "align": "left", "dx": 8, "fontWeight": "bold",
+                      "color": HIGHLIGHT},
+             "encoding": {"x": x, "y": y, "text": _field("model", "nominal")}}],
         width=max(240, 130 * len(tiers)), height=320)
