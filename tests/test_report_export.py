@@ -44,7 +44,7 @@ STAND_IN = [
              "if out_facts:\n"
              "    open(out_facts, 'w').write(json.dumps(facts))"),
     ("markdown", "## Charts"),
-    *[("code", f"charts.{name}(facts)") for name in CHARTS],
+    *[("code", f"charts.Drawn(charts.{name}(facts))") for name in CHARTS],
     ("markdown", "## Quotes"),
     ("code", "msgs = bench.sql(\"SELECT content FROM messages WHERE role = 'customer' "
              "ORDER BY run_id, case_id, seq LIMIT 2\")['content']\n"
