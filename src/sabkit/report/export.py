@@ -320,7 +320,10 @@ def _exporter():
         _EXPORTER = Exporter(
             template_name="lab", template_file="sabkit-report.html.j2",
             extra_loaders=[DictLoader({"sabkit-report.html.j2": _HTML_TEMPLATE})],
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+            # the notebook is validated once, after the preprocessors, not after each of
+            # the dozen (most of them disabled, and papermill has just validated it)
+            optimistic_validation=True)
     return _EXPORTER
 
 
