@@ -188,7 +188,12 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
     if not text or not text.strip():
         return None
     text = _MARKDOWN.sub("", text.strip())
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if not keywords and not last:
+        # the first sentence, whatever follows it: the appendix trims every failing
+        # conversation's rationale so, and splitting the rest of each was most of its work
+        chosen = None if needed else next(_sentences(text), None)
+        return _cut(chosen) if chosen is not None else None
+    sentences = list(_sentences(text))
     hits = [sum(k in s.lower() for k in keywords) for s in sentences]
     if max(hits, default=0):
         pick = hits.index(max(hits))
@@ -196,10 +201,26 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
         return None
     else:
         pick = len(sentences) - 1 if last else 0
-    chosen = sentences[pick]
-    if len(chosen) > MAX_CHARS:
-        chosen = chosen[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return ("…" if pick > 0 else "") + chosen
+    return ("…" if pick > 0 else "") + _cut(sentences[pick])
+
+
+def _sentences(text: str):
+    """The sentences of ``text``, stripped, empty ones left out, as they are reached: the
+    pieces ``_SENTENCE_END.split`` gives, without splitting past the one wanted."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if sentence := text[start:end.start()].strip():
+            yield sentence
+        start = end.end()
+    if sentence := text[start:].strip():
+        yield sentence
+
+
+def _cut(sentence: str) -> str:
+    """``sentence`` cut to MAX_CHARS at a word, with … where text was left out."""
+    if len(sentence) <= MAX_CHARS:
+        return sentence
+    return sentence[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def tool_words(tool: str) -> tuple[str, ...]:
