@@ -92,3 +92,35 @@ def test_a_killed_writers_staging_folder_is_removed(cache_dir):
     live.mkdir()
     cache.entry("kind", "key3", lambda folder: None)
     assert not abandoned.exists() and live.exists()
+
+
+def test_an_entry_with_an_older_sha256_manifest_is_read_and_its_damage_found(cache_dir):
+    import hashlib
+
+    calls = []
+
+    def build(folder: Path) -> None:
+        calls.append(1)
+        (folder / "x.txt").write_text("whole")
+
+    first = cache.entry("kind", "key", build, holds=("x.txt",))
+    sha = hashlib.sha256(b"whole").hexdigest()
+    (first / cache.MANIFEST).write_text(json.dumps({"x.txt": [5, sha]}))
+    assert cache.entry("kind", "key", build, holds=("x.txt",)) == first and len(calls) == 1
+    (first / "x.txt").write_text("whale")  # same size, one byte changed
+    cache.entry("kind", "key", build, holds=("x.txt",))
+    assert len(calls) == 2 and (first / "x.txt").read_text() == "whole"
+
+
+def test_a_same_size_change_anywhere_in_a_file_is_found(cache_dir):
+    data = bytes(range(256)) * 5000  # more than one read (1 MiB)
+
+    def build(folder: Path) -> None:
+        (folder / "x.bin").write_bytes(data)
+
+    entry = cache.entry("kind", "key", build, holds=("x.bin",))
+    for at in (0, 1 << 20, len(data) - 1):  # the first byte, across a read's chunk, the last
+        (entry / "x.bin").write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+        assert not cache._whole(entry, ("x.bin",))
+    (entry / "x.bin").write_bytes(data)
+    assert cache._whole(entry, ("x.bin",))
