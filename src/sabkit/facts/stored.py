@@ -27,8 +27,10 @@ as they are, never parsing a line only to encode it again.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
+import re
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from sabkit.contract import TABLES
@@ -140,16 +142,27 @@ def _entry(bench) -> tuple[Path | None, list[dict], list[str]]:
 
 def _code() -> str:
     """A digest of every sabkit module's source: any edit to a metric, the registry or
-    the document's layout makes new entries."""
-    return cache.digest(*((str(p.relative_to(_PACKAGE)), p.read_bytes())
-                          for p in sorted(_PACKAGE.rglob("*.py"))))
+    the document's layout makes new entries. The bytes are hashed as they are, each after
+    its path and length (``cache.digest`` would first spell each file out with ``repr``)."""
+    h = hashlib.sha256()
+    for p in sorted(_PACKAGE.rglob("*.py")):
+        source = p.read_bytes()
+        h.update(f"{p.relative_to(_PACKAGE)}\0{len(source)}\0".encode())
+        h.update(source)
+    return h.hexdigest()[:24]
 
 
 def _versions() -> tuple:
-    found = []
-    for name in _LIBRARIES:
-        try:
-            found.append((name, version(name)))
-        except PackageNotFoundError:
-            found.append((name, None))
-    return tuple(found)
+    return tuple((name, _version(name)) for name in _LIBRARIES)
+
+
+def _version(name: str) -> str | None:
+    """The installed version of library ``name``, None if it is not installed: the Version
+    line of its METADATA, read with a search, where ``importlib.metadata.version`` parses
+    the whole file (a long description included) as an e-mail."""
+    try:
+        dist = distribution(name)
+    except PackageNotFoundError:
+        return None
+    line = re.search(r"^Version:[ \t]*(\S+)", dist.read_text("METADATA") or "", re.M)
+    return line.group(1) if line else dist.version
