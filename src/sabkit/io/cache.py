@@ -17,9 +17,9 @@ or damaged after the fact (a full disk, a copy cut short, a hand edit) is rebuil
 read. The check is against accident, not malice (whoever can write an entry can write its
 manifest too), so a checksum serves where a cryptographic hash adds nothing: CRC-32 catches
 every error burst of up to 32 bits and all but one in 2**32 of any other damage, the size
-catches a cut, and it reads an entry several times faster than SHA-256, which an entry
-written with an older manifest is still checked with. A staging folder left by a killed process is removed by the next writer of its kind.
-Entries live in
+catches a cut, and it costs less than SHA-256 on every read of an entry (an entry written
+with an older manifest is still checked with its SHA-256). A staging folder left by a
+killed process is removed by the next writer of its kind. Entries live in
 ``$SABKIT_CACHE`` (default ``$XDG_CACHE_HOME/sabkit`` or ``~/.cache/sabkit``);
 ``SABKIT_CACHE=off`` turns the cache off, and a benchmark at a URL is never cached (its
 files cannot be stat'ed cheaply). Nothing is ever read from a stale entry: a changed file

@@ -189,8 +189,8 @@ def trim(text: str | None, keywords: tuple[str, ...] = (), *, last: bool = False
         return None
     text = _MARKDOWN.sub("", text.strip())
     if not keywords and not last:
-        # the first sentence, whatever follows it: the appendix trims every failing
-        # conversation's rationale so, and splitting the rest of each was most of its work
+        # the first sentence, whatever follows it (the appendix trims every failing
+        # conversation's rationale so): the text after it is never split
         chosen = None if needed else next(_sentences(text), None)
         return _cut(chosen) if chosen is not None else None
     sentences = list(_sentences(text))
