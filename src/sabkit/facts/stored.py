@@ -27,7 +27,6 @@ as they are, never parsing a line only to encode it again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from importlib.metadata import PackageNotFoundError, distribution
@@ -142,14 +141,9 @@ def _entry(bench) -> tuple[Path | None, list[dict], list[str]]:
 
 def _code() -> str:
     """A digest of every sabkit module's source: any edit to a metric, the registry or
-    the document's layout makes new entries. The bytes are hashed as they are, each after
-    its path and length (``cache.digest`` would first spell each file out with ``repr``)."""
-    h = hashlib.sha256()
-    for p in sorted(_PACKAGE.rglob("*.py")):
-        source = p.read_bytes()
-        h.update(f"{p.relative_to(_PACKAGE)}\0{len(source)}\0".encode())
-        h.update(source)
-    return h.hexdigest()[:24]
+    the document's layout makes new entries."""
+    return cache.digest(*(part for p in sorted(_PACKAGE.rglob("*.py"))
+                          for part in (str(p.relative_to(_PACKAGE)), p.read_bytes())))
 
 
 def _versions() -> tuple:

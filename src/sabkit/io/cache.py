@@ -55,10 +55,15 @@ def root() -> Path | None:
 
 
 def digest(*parts: object) -> str:
-    """A short hex digest of the parts' text: the name of what they determine."""
+    """A short hex digest of the parts: the name of what they determine. Bytes (a source
+    file) are hashed as they are, after their length; anything else by its ``repr``."""
     h = hashlib.sha256()
     for part in parts:
-        h.update(repr(part).encode())
+        if isinstance(part, bytes):
+            h.update(b"bytes %d\0" % len(part))
+            h.update(part)
+        else:
+            h.update(repr(part).encode())
         h.update(b"\0")
     return h.hexdigest()[:24]
 
