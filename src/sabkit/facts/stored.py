@@ -108,15 +108,24 @@ def _lines(docs: list[dict]) -> list[str]:
     return out
 
 
+def entry_key(bench) -> str | None:
+    """The key of this benchmark's documents in the cache (module docstring), None when
+    there is no entry to keep: the cache is off, or the benchmark is at a URL. What else is
+    a pure function of the same files and code keeps its entries under it too (a report's
+    quotes: ``sabkit.report.stored``)."""
+    files = [f for table in TABLES for f in bench.local_files(table)]
+    if not files or cache.root() is None:
+        return None
+    return cache.digest(KIND, str(bench.path), cache.file_key(files), _code(), _versions())
+
+
 def _entry(bench) -> tuple[Path | None, list[dict], list[str]]:
     """The cache entry of this benchmark's documents (None when the cache is off, cannot be
     written, or the benchmark is at a URL), and the documents and their lines if this call
     computed them (the entry was not there): they are returned as they are, not read back."""
-    files = [f for table in TABLES for f in bench.local_files(table)]
-    if not files or cache.root() is None:
+    key = entry_key(bench)
+    if key is None:
         return None, [], []
-    key = cache.digest(KIND, str(bench.path), cache.file_key(files),
-                       _code(), _versions())
     made: list[dict] = []
     lines: list[str] = []
 

@@ -2,7 +2,7 @@
 which other reports sit beside this one (so links to them resolve).
 
 ``load`` is the notebook's setup cell: it opens the benchmark, computes (or reads) the
-model's facts, finds the quotes, and writes the facts JSON when asked.
+model's facts and quotes, and writes the facts JSON when asked.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sabkit.errors import SabkitError
-from sabkit.report import quotes
+from sabkit.report import quotes, stored
 
 
 @dataclass
@@ -66,4 +66,4 @@ def load(model: str | None, data=None, out_facts=None, facts_in=None,
     if out_facts:
         Path(out_facts).write_text(json.dumps(f, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
-    return Report(f, quotes.findings(bench, f), bench, list(siblings or []))
+    return Report(f, stored.findings(bench, f), bench, list(siblings or []))

@@ -49,7 +49,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from sabkit.metrics import conversations
 from sabkit.report import turns
@@ -154,6 +154,32 @@ class Findings:
     def quoted(self) -> list[Quote]:
         return [q for q in (*self.handover, *self.missed, *self.over, *self.phantom,
                             *self.unsafe.values(), *self.held.values()) if q]
+
+    _LISTS = ("handover", "missed", "over", "phantom")
+    _BY_TRAP = ("unsafe", "held")
+
+    def to_json(self) -> dict:
+        """The findings as JSON values (``from_json`` makes them again, equal)."""
+        out: dict = {name: [asdict(q) for q in getattr(self, name)] for name in self._LISTS}
+        out |= {name: {k: asdict(q) for k, q in getattr(self, name).items()}
+                for name in self._BY_TRAP}
+        out["failing"] = self.failing
+        out["conversations"] = [[case_id, run_index, turns]
+                                for (case_id, run_index), turns in self.conversations.items()]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> Findings:
+        def quote(d: dict) -> Quote:
+            return Quote(**{**d, "customer": d["customer"] and tuple(d["customer"])})
+
+        found = cls(**{name: [quote(d) for d in data[name]] for name in cls._LISTS},
+                    **{name: {k: quote(d) for k, d in data[name].items()}
+                       for name in cls._BY_TRAP})
+        found.failing = data["failing"]
+        found.conversations = {(case_id, run_index): turns
+                               for case_id, run_index, turns in data["conversations"]}
+        return found
 
 
 def isolate(text) -> str:
