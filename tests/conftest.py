@@ -44,3 +44,11 @@ def sample():
 def tiny_path(tmp_path_factory):
     """The folder of the tiny hand-counted benchmark (builders/tiny.py); tests only read it."""
     return tiny.write(tmp_path_factory.mktemp("tiny") / "bench")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A cache folder of the test's own, empty at its start (SABKIT_CACHE points at it)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SABKIT_CACHE", str(folder))
+    return folder

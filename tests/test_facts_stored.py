@@ -15,13 +15,6 @@ MODEL = "claude-haiku-4.5"
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SABKIT_CACHE", str(folder))
-    return folder
-
-
-@pytest.fixture
 def computations(monkeypatch):
     """How many times the board's figures were computed (Facts built)."""
     count = {"n": 0}

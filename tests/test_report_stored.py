@@ -17,13 +17,6 @@ MODELS = ("gemma-3-27b", "gpt-5.5", "gemma-4-31b@no-reasoning")
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SABKIT_CACHE", str(folder))
-    return folder
-
-
-@pytest.fixture
 def computations(monkeypatch):
     """The models whose quotes were computed (quotes.findings called), in call order."""
     seen: list[str] = []
