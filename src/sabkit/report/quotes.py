@@ -173,13 +173,12 @@ class Findings:
         def quote(d: dict) -> Quote:
             return Quote(**{**d, "customer": d["customer"] and tuple(d["customer"])})
 
-        found = cls(**{name: [quote(d) for d in data[name]] for name in cls._LISTS},
-                    **{name: {k: quote(d) for k, d in data[name].items()}
-                       for name in cls._BY_TRAP})
-        found.failing = data["failing"]
-        found.conversations = {(case_id, run_index): turns
-                               for case_id, run_index, turns in data["conversations"]}
-        return found
+        return cls(**{name: [quote(d) for d in data[name]] for name in cls._LISTS},
+                   **{name: {k: quote(d) for k, d in data[name].items()}
+                      for name in cls._BY_TRAP},
+                   failing=data["failing"],
+                   conversations={(case_id, run_index): turns
+                                  for case_id, run_index, turns in data["conversations"]})
 
 
 def isolate(text) -> str:
