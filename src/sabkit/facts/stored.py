@@ -27,8 +27,10 @@ as they are, never parsing a line only to encode it again.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
@@ -80,8 +82,24 @@ def facts(bench, model: str) -> dict:
 
 
 def _computed(bench) -> list[dict]:
-    f = Facts(bench)
-    return [f.document(m) for m in f.models["model"].to_list()]
+    with _cycle_collector_paused():
+        f = Facts(bench)
+        return [f.document(m) for m in f.models["model"].to_list()]
+
+
+@contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector off for the while: a board's figures are hundreds of
+    thousands of small dicts and lists, none of them in a cycle, and each collection the
+    allocations trigger walks all those made so far (a tenth of the build at 125 models,
+    bench/RESULTS.md). Whatever cycle is made meanwhile is collected after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 _HOLE = "\x00sabkit: the benchmark block goes here\x00"
