@@ -12,9 +12,12 @@ import statistics
 
 import duckdb
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 import sabkit
+from builders import tiny
 from sabkit.io import checks
 from sabkit.facts import stored as facts_module
 from sabkit.metrics import (compare, confirm, escalation, judge, phantom, resolution, safety,
@@ -346,3 +349,27 @@ def test_claim_patterns(text, claim):
         "  FOR s IN regexp_split_to_array($text, $sentence_end)])",
         params={**phantom.PARAMS, "text": text}).fetchall()[0][0]
     assert found is claim
+
+
+def test_cluster_of_two_categories(tmp_path):
+    """A cluster whose cases are of two categories (imported data can have one): each
+    figure is pooled over the conversations it applies to, and the cluster's category is
+    the one most of them have, the first by name on a tie. e1 moved into s3's cluster:
+    alpha's complete runs give 2 conversations of each."""
+    path = tiny.write(tmp_path / "bench")
+    cases = pq.read_table(path / "cases.parquet").to_pylist()
+    for c in cases:
+        if c["case_id"] == "e1":
+            c["cluster"] = "WISMO / tracking"
+    pq.write_table(pa.Table.from_pylist(cases, pq.read_schema(path / "cases.parquet")),
+                   path / "cases.parquet")
+    with sabkit.open(path) as b:
+        c = facts_module.facts(b, "alpha")["clusters"]["WISMO / tracking"]
+    assert c["category"] == "must_escalate"  # 2 and 2: "must_escalate" < "solvable"
+    assert c["intents"] == ["tracking", "unsupported request"]
+    assert c["conversations"] == 4
+    # s3 resolved in both runs; e1 handed over in both (unsupported 2/2)
+    assert c["resolution"] == {"value": 1.0, "min": 1.0, "max": 1.0}
+    assert c["escalation"] == {"value": 1.0, "min": 1.0, "max": 1.0}
+    # the judge gave s3 no instruction-following and e1 1, 1: pooled 1, tracking left out
+    assert c["instruction_following"] == {"value": 1.0, "min": 1.0, "max": 1.0}

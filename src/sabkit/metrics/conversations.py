@@ -124,14 +124,29 @@ SELECT model, case_id, any_value(category) AS category, count(*) AS n,
        count(*) FILTER (WHERE escalated) AS escalated, avg(score) AS score
 FROM {conv} WHERE complete GROUP BY model, case_id
 """),
-    # {per_intent}: one row per model, category and intent over the complete runs, read by
-    # resolution and (over-)escalation per intent, the missed-escalation shares and the
-    # models perfect on an intent.
-    "per_intent": ("sab_model_intents", """
-SELECT model, any_value(board) AS board, category, intent, count(*) AS conversations,
+    # {per_cell}: one row per model, category, cluster and intent over the complete runs:
+    # the finest grouping the tables need, read by the per-use-case table, the judge's
+    # pooled means (per intent, cluster and category) and {per_intent}. Beside the counts,
+    # each judge figure's sum and non-null count, so a pooled mean over any set of cells
+    # is sum(..._sum) / sum(..._n), the very mean avg() takes over their conversations.
+    "per_cell": ("sab_model_cells", """
+SELECT model, any_value(board) AS board, category, cluster, intent, count(*) AS conversations,
        count(*) FILTER (WHERE resolved) AS resolved,
-       count(*) FILTER (WHERE escalated) AS escalated
-FROM {conv} WHERE complete GROUP BY model, category, intent
+       count(*) FILTER (WHERE escalated) AS escalated,
+       sum(score) AS score_sum, count(score) AS score_n,
+       sum(instruction_following) AS instruction_following_sum,
+       count(instruction_following) AS instruction_following_n,
+       sum(sentiment) AS sentiment_sum, count(sentiment) AS sentiment_n
+FROM {conv} WHERE complete GROUP BY model, category, cluster, intent
+"""),
+    # {per_intent}: one row per model, category and intent over the complete runs (its
+    # cells added up), read by resolution and (over-)escalation per intent, the
+    # missed-escalation shares and the models perfect on an intent.
+    "per_intent": ("sab_model_intents", """
+SELECT model, any_value(board) AS board, category, intent,
+       sum(conversations)::BIGINT AS conversations, sum(resolved)::BIGINT AS resolved,
+       sum(escalated)::BIGINT AS escalated
+FROM {per_cell} GROUP BY model, category, intent
 """),
     # {trap_runs}: per model, trap and complete run, whether the trap caught the model in
     # that run, in how many conversations, and the forbidden tools it fired; read by the
@@ -160,20 +175,25 @@ def conversations(bench) -> pl.DataFrame:
 
 def query(bench, sql: str, params: dict | list | None = None) -> pl.DataFrame:
     """Run a metric's SQL, in which ``{conv}`` names the conversation table and ``{per_run}``,
-    ``{per_case}``, ``{per_intent}`` and ``{trap_runs}`` its shared groupings (``GROUPINGS``),
-    each made on first use; ``params`` are its bound parameters."""
-    names = placeholders(sql)
-    parts = {name: grouping(bench, name) for name in names & GROUPINGS.keys()}
-    if "conv" in names:
-        parts["conv"] = ensure(bench)
-    return bench.sql(fill(sql, **parts) if parts else sql, params)
+    ``{per_case}``, ``{per_cell}``, ``{per_intent}`` and ``{trap_runs}`` its shared groupings
+    (``GROUPINGS``), each made on first use; ``params`` are its bound parameters."""
+    return bench.sql(_filled(bench, sql), params)
 
 
 def grouping(bench, name: str) -> str:
     """The temp table of shared grouping ``name`` (``GROUPINGS``) on this benchmark's
-    connection, made on first use: its name in SQL."""
+    connection, made on first use (and the groupings it reads before it): its name in SQL."""
     table, sql = GROUPINGS[name]
-    return materialize(bench, table, fill(sql, conv=ensure(bench)))
+    return materialize(bench, table, _filled(bench, sql))
+
+
+def _filled(bench, sql: str) -> str:
+    """``sql`` with ``{conv}`` and the groupings it names filled in, each made if need be."""
+    names = placeholders(sql)
+    parts = {name: grouping(bench, name) for name in names & GROUPINGS.keys()}
+    if "conv" in names:
+        parts["conv"] = ensure(bench)
+    return fill(sql, **parts) if parts else sql
 
 
 def materialize(bench, name: str, sql: str, params: dict | None = None) -> str:

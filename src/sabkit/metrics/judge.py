@@ -29,17 +29,18 @@ FROM (""" + PER_RUN + """) GROUP BY model ORDER BY model
 
 LEVELS = ("intent", "cluster", "category")
 
-# One grouping per level in one scan (GROUPING SETS): in each set the other two levels are
-# null, so the one that is not names the row; a conversation without a cluster is left out
-# of the cluster level.
+# One grouping per level over the cells of {per_cell} (GROUPING SETS): in each set the other
+# two levels are null, so the one that is not names the row; a cell without a cluster is
+# left out of the cluster level. A mean is its cells' sum over their count, the mean of
+# the conversations themselves.
 POOLED = """
 SELECT * FROM (
     SELECT model, CASE WHEN NOT grouping(intent) THEN 'intent'
                        WHEN NOT grouping(cluster) THEN 'cluster' ELSE 'category' END AS level,
-           coalesce(intent, cluster, category) AS name, count(*) AS conversations,
-           avg(score) AS score, avg(instruction_following) AS instruction_following,
-           avg(sentiment) AS sentiment
-    FROM {conv} WHERE complete
+           coalesce(intent, cluster, category) AS name,
+           sum(conversations)::BIGINT AS conversations, """ + ", ".join(
+    f"sum({f}_sum) / sum({f}_n) AS {f}" for f in FIGURES) + """
+    FROM {per_cell}
     GROUP BY GROUPING SETS ((model, intent), (model, cluster), (model, category))
 ) WHERE name IS NOT NULL ORDER BY level, model, name
 """

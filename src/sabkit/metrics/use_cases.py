@@ -12,29 +12,45 @@ import polars as pl
 
 from sabkit.metrics.conversations import query
 
+# Each figure over a set of cells of {per_cell} (per model, category, cluster and intent):
+# the conversations' own mean, from the cells' counts and sums.
 FIGURES = {
-    "resolution": "avg(resolved::INT) FILTER (WHERE category = 'solvable')",
-    "over_escalation": "avg(escalated::INT) FILTER (WHERE category = 'solvable')",
-    "escalation": "avg(escalated::INT) FILTER (WHERE category = 'must_escalate')",
-    "instruction_following": "avg(instruction_following)",
-    "score": "avg(score)",
+    "resolution": "sum(resolved) FILTER (WHERE category = 'solvable') "
+                  "/ sum(conversations) FILTER (WHERE category = 'solvable')",
+    "over_escalation": "sum(escalated) FILTER (WHERE category = 'solvable') "
+                       "/ sum(conversations) FILTER (WHERE category = 'solvable')",
+    "escalation": "sum(escalated) FILTER (WHERE category = 'must_escalate') "
+                  "/ sum(conversations) FILTER (WHERE category = 'must_escalate')",
+    "instruction_following": "sum(instruction_following_sum) / sum(instruction_following_n)",
+    "score": "sum(score_sum) / sum(score_n)",
 }
 
+# A cluster's category is the one most of its conversations have (the first by name on a
+# tie): a cluster's cases usually share one.
 CLUSTERS = """
-WITH per_intent AS (
+WITH cells AS (
+    SELECT * FROM {per_cell} WHERE cluster IS NOT NULL
+), per_intent AS (
     SELECT model, cluster, intent, """ + ", ".join(
         f"{expr} AS {name}" for name, expr in FIGURES.items()) + """
-    FROM {conv} WHERE complete AND cluster IS NOT NULL GROUP BY model, cluster, intent
+    FROM cells GROUP BY model, cluster, intent
 ), spread AS (
     SELECT model, cluster, list(intent ORDER BY intent) AS intents, """ + ", ".join(
         f"min({name}) AS {name}_min, max({name}) AS {name}_max" for name in FIGURES) + """
     FROM per_intent GROUP BY model, cluster
+), major AS (
+    SELECT model, cluster, first(category ORDER BY n DESC, category) AS category
+    FROM (SELECT model, cluster, category, sum(conversations) AS n FROM cells GROUP BY ALL)
+    GROUP BY model, cluster
 ), pooled AS (
-    SELECT model, cluster, mode(category) AS category, count(*) AS conversations, """ + ", ".join(
+    SELECT model, cluster, sum(conversations)::BIGINT AS conversations, """ + ", ".join(
         f"{expr} AS {name}" for name, expr in FIGURES.items()) + """
-    FROM {conv} WHERE complete AND cluster IS NOT NULL GROUP BY model, cluster
+    FROM cells GROUP BY model, cluster
 )
-SELECT * FROM pooled JOIN spread USING (model, cluster) ORDER BY model, cluster
+SELECT model, cluster, category, pooled.* EXCLUDE (model, cluster),
+       spread.* EXCLUDE (model, cluster)
+FROM pooled JOIN major USING (model, cluster) JOIN spread USING (model, cluster)
+ORDER BY model, cluster
 """
 
 
