@@ -56,6 +56,22 @@ def test_all_writes_each_document_whole_with_its_benchmark_block(data):
         assert doc["benchmark"]["board_size"] == 2 and list(doc)[-1] == "benchmark"
 
 
+def test_the_command_writes_all_it_printed_before_it_ends(data):
+    """`sabkit` ends its process without tearing the interpreter down (cli.main.run): what
+    it printed must still reach a pipe, with Python's own buffering (no PYTHONUNBUFFERED),
+    and its exit code must be main's."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    out = subprocess.run([sys.executable, "-m", "sabkit.cli", "facts", "beta", "--data",
+                          data], capture_output=True, text=True, cwd=REPO, env=env)
+    assert out.returncode == 0, out.stderr
+    # a short text: it sits in the stream's buffer until the command flushes it
+    assert out.stdout.startswith("beta  (bigco, cost tier $$$)")
+    assert "escalation 75% (1/2 cases every run)" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "sabkit.cli", "facts", "alpa", "--data",
+                          data], capture_output=True, text=True, cwd=REPO, env=env)
+    assert out.returncode == 2 and "did you mean 'alpha'?" in out.stderr
+
+
 def test_facts_leaves_pyarrow_unloaded(data, tmp_path):
     # The metric queries hand their results to polars through the Arrow PyCapsule
     # interface, so `sabkit facts` does not pay for importing pyarrow (the cache on and off).

@@ -1,7 +1,5 @@
 """`python -m sabkit.cli`: the same as the `sabkit` command."""
 
-import sys
+from sabkit.cli.main import run
 
-from sabkit.cli.main import main
-
-sys.exit(main())
+run()

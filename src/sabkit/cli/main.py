@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.metadata
+import os
 import sys
+from typing import NoReturn
 
 from sabkit.cli.terminal import cleaned
 from sabkit.errors import SabkitError
@@ -68,6 +70,22 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
 
 
+def run() -> NoReturn:
+    """The `sabkit` command itself (and `python -m sabkit.cli`): ``main``, then the process
+    ends at once. By then the command has closed its benchmark, files and kernels and its
+    output is flushed here; tearing the interpreter down after it (every module of DuckDB,
+    polars, numpy, scipy, and a board's objects) only added a tenth of a second to each
+    command (bench/RESULTS.md). An exception still ends the process the usual way, and
+    ``main`` returns to callers in Python, the tests among them."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`sabkit facts --all | head`)
+        pass
+    os._exit(code)
+
+
 def _run(argv: list[str] | None) -> int:
     args = build_parser(argv).parse_args(argv)
     try:
@@ -83,4 +101,4 @@ def _run(argv: list[str] | None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
