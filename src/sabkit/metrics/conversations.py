@@ -128,7 +128,8 @@ FROM {conv} WHERE complete GROUP BY model, case_id
     # the finest grouping the tables need, read by the per-use-case table, the judge's
     # pooled means (per intent, cluster and category) and {per_intent}. Beside the counts,
     # each judge figure's sum and non-null count, so a pooled mean over any set of cells
-    # is sum(..._sum) / sum(..._n), the very mean avg() takes over their conversations.
+    # is sum(..._sum) / sum(..._n): the mean avg() takes over their conversations, up to
+    # the order in which a float sum is added (the documents round far above that).
     "per_cell": ("sab_model_cells", """
 SELECT model, any_value(board) AS board, category, cluster, intent, count(*) AS conversations,
        count(*) FILTER (WHERE resolved) AS resolved,
