@@ -74,7 +74,8 @@ def facts(bench, model: str) -> dict:
     if made:
         return next(d for d in made if d["model"] == model)
     if folder is None:
-        return Facts(bench).document(model)
+        with _cycle_collector_paused():
+            return Facts(bench).document(model)
     start, length = json.loads((folder / "index.json").read_text(encoding="utf-8"))[model]
     with open(folder / "documents.jsonl", "rb") as f:
         f.seek(start)
