@@ -12,15 +12,19 @@ import polars as pl
 
 from sabkit.metrics.conversations import query
 
+
+def _share(count: str, category: str) -> str:
+    """The share of a category's conversations in a set of cells that ``count`` counts."""
+    only = f"FILTER (WHERE category = '{category}')"
+    return f"sum({count}) {only} / sum(conversations) {only}"
+
+
 # Each figure over a set of cells of {per_cell} (per model, category, cluster and intent):
 # the conversations' own mean, from the cells' counts and sums.
 FIGURES = {
-    "resolution": "sum(resolved) FILTER (WHERE category = 'solvable') "
-                  "/ sum(conversations) FILTER (WHERE category = 'solvable')",
-    "over_escalation": "sum(escalated) FILTER (WHERE category = 'solvable') "
-                       "/ sum(conversations) FILTER (WHERE category = 'solvable')",
-    "escalation": "sum(escalated) FILTER (WHERE category = 'must_escalate') "
-                  "/ sum(conversations) FILTER (WHERE category = 'must_escalate')",
+    "resolution": _share("resolved", "solvable"),
+    "over_escalation": _share("escalated", "solvable"),
+    "escalation": _share("escalated", "must_escalate"),
     "instruction_following": "sum(instruction_following_sum) / sum(instruction_following_n)",
     "score": "sum(score_sum) / sum(score_n)",
 }
