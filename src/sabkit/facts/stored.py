@@ -31,6 +31,7 @@ import gc
 import json
 import re
 from contextlib import contextmanager
+from functools import cache as once_per_process
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
@@ -167,13 +168,17 @@ def _entry(bench) -> tuple[Path | None, list[dict], list[str]]:
         return None, made, lines
 
 
+@once_per_process
 def _code() -> str:
     """A digest of every sabkit module's source: any edit to a metric, the registry or
-    the document's layout makes new entries."""
+    the document's layout makes new entries. Read once per process: a report's setup asks
+    for the key twice (its facts, its quotes), and the code a process runs is the code it
+    loaded, whatever is edited on disk meanwhile."""
     return cache.digest(*(part for p in sorted(_PACKAGE.rglob("*.py"))
                           for part in (str(p.relative_to(_PACKAGE)), p.read_bytes())))
 
 
+@once_per_process
 def _versions() -> tuple:
     return tuple((name, _version(name)) for name in _LIBRARIES)
 
